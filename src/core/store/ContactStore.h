@@ -1,0 +1,93 @@
+#pragma once
+
+#include "domain/Contact.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace lb {
+
+class Database;
+
+/// Where the pull of one location stands. Committed in the same transaction as the page it follows.
+struct PullCursor
+{
+    QString locationId;
+    /// Every contact with dateUpdated <= this (epoch ms) is in the store: the incremental watermark.
+    qint64 updatedUpToMs = 0;
+    /// Set while a full pull is under way (for resuming it): its id and the last page's searchAfter.
+    QString fullPullId;
+    QJsonArray fullSearchAfter;
+    /// When the last pull of any kind finished (epoch ms), for "pulled 5 minutes ago".
+    qint64 lastPullFinishedMs = 0;
+};
+
+/// One page of a pull, written in one transaction: contacts (upserted with their custom field values),
+/// the child records of the contacts whose children were fetched (replacing what was stored for them),
+/// and the cursor after this page.
+struct PullBatch
+{
+    QString locationId;
+    QList<Contact> contacts;
+    QList<ContactChildren> children;
+    std::optional<PullCursor> cursor;
+    /// When non-empty, every contact of this batch is marked as seen by this full pull.
+    QString seenByPullId;
+};
+
+struct ContactQuery
+{
+    QString locationId;
+    /// Matches name, email, phone, company and tags (case-insensitive substring). Empty: all.
+    QString search;
+    int limit = 100;
+    int offset = 0;
+};
+
+/// The contacts of the local cache with their tasks, notes, appointments and custom fields,
+/// and the pull cursor. Every method reports failure through its return value and `error()`.
+class ContactStore final
+{
+public:
+    explicit ContactStore(Database &db);
+
+    [[nodiscard]] bool writePullBatch(const PullBatch &batch);
+    /// dateUpdated (epoch ms) as stored, for the given ids; ids not stored are absent.
+    [[nodiscard]] QHash<QString, qint64> storedDateUpdated(const QStringList &contactIds);
+    /// After a completed full pull: removes the location's contacts that it did not see. Returns the count, -1 on error.
+    [[nodiscard]] int deleteContactsNotSeenBy(const QString &locationId, const QString &pullId);
+
+    [[nodiscard]] std::optional<PullCursor> pullCursor(const QString &locationId);
+    [[nodiscard]] bool savePullCursor(const PullCursor &cursor);
+
+    [[nodiscard]] bool replaceCustomFields(const QString &locationId, const QList<CustomField> &fields);
+    [[nodiscard]] QList<CustomField> customFields(const QString &locationId);
+
+    [[nodiscard]] QList<Contact> contacts(const ContactQuery &query);
+    [[nodiscard]] int countContacts(const ContactQuery &query);
+    [[nodiscard]] std::optional<Contact> contact(const QString &contactId);
+    [[nodiscard]] QList<Task> tasks(const QString &contactId);
+    [[nodiscard]] QList<Note> notes(const QString &contactId);
+    [[nodiscard]] QList<Appointment> appointments(const QString &contactId);
+
+    /// Single-record writes, for changes made through the GHL API from the app.
+    [[nodiscard]] bool upsertContact(const Contact &contact);
+    [[nodiscard]] bool removeContact(const QString &contactId);
+    [[nodiscard]] bool upsertTask(const Task &task);
+    [[nodiscard]] bool removeTask(const QString &taskId);
+    [[nodiscard]] bool upsertNote(const Note &note);
+    [[nodiscard]] bool removeNote(const QString &noteId);
+
+    /// The last error as a sentence, empty after a success.
+    [[nodiscard]] QString error() const { return m_error; }
+
+private:
+    Database &m_db;
+    QString m_error;
+};
+
+} // namespace lb
