@@ -7,7 +7,12 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
+#include <memory>
 #include <optional>
+
+class QSqlQuery;
+class QSqlError;
 
 namespace lb {
 
@@ -50,15 +55,20 @@ struct ContactQuery
 
 /// The contacts of the local cache with their tasks, notes, appointments and custom fields,
 /// and the pull cursor. Every method reports failure through its return value and `error()`.
+/// Statements are prepared once per store and reused; destroy the store before its Database.
 class ContactStore final
 {
 public:
     explicit ContactStore(Database &db);
+    ~ContactStore();
+    ContactStore(const ContactStore &) = delete;
+    ContactStore &operator=(const ContactStore &) = delete;
 
     [[nodiscard]] bool writePullBatch(const PullBatch &batch);
     /// dateUpdated (epoch ms) as stored, for the given ids; ids not stored are absent.
     [[nodiscard]] QHash<QString, qint64> storedDateUpdated(const QStringList &contactIds);
-    /// After a completed full pull: removes the location's contacts that it did not see. Returns the count, -1 on error.
+    /// After a completed full pull: removes the location's contacts that it did not see. Returns the count,
+    /// -1 on error.
     [[nodiscard]] int deleteContactsNotSeenBy(const QString &locationId, const QString &pullId);
 
     [[nodiscard]] std::optional<PullCursor> pullCursor(const QString &locationId);
@@ -74,20 +84,40 @@ public:
     [[nodiscard]] QList<Note> notes(const QString &contactId);
     [[nodiscard]] QList<Appointment> appointments(const QString &contactId);
 
-    /// Single-record writes, for changes made through the GHL API from the app.
+    /// Single-record writes, for changes made through the GHL API from the app. Upserting a contact
+    /// replaces its custom values and keeps its children; removing it removes its children too.
     [[nodiscard]] bool upsertContact(const Contact &contact);
     [[nodiscard]] bool removeContact(const QString &contactId);
     [[nodiscard]] bool upsertTask(const Task &task);
     [[nodiscard]] bool removeTask(const QString &taskId);
     [[nodiscard]] bool upsertNote(const Note &note);
     [[nodiscard]] bool removeNote(const QString &noteId);
+    [[nodiscard]] bool upsertAppointment(const Appointment &appointment);
+    [[nodiscard]] bool removeAppointment(const QString &appointmentId);
 
     /// The last error as a sentence, empty after a success.
     [[nodiscard]] QString error() const { return m_error; }
 
 private:
+    struct Statements;
+
+    /// The prepared statement for `sql`, prepared on first use; null (with error() set) on failure.
+    [[nodiscard]] QSqlQuery *statement(const QString &sql);
+    /// Runs `sqlPattern`, whose "%1" stands for a list of placeholders, over `ids` in chunks, calling
+    /// `eachRow` for every result row of a SELECT. Chunks keep within the drivers' parameter limits.
+    [[nodiscard]] bool execForIds(const QString &sqlPattern, const QStringList &ids,
+                                  const std::function<void(QSqlQuery &)> &eachRow = {});
+    [[nodiscard]] bool execPrepared(QSqlQuery &q, const QString &what);
+    bool fail(const QString &what, const QSqlError &error);
+    [[nodiscard]] bool loadCustomValues(QList<Contact> &contacts);
+    [[nodiscard]] bool writeContact(QSqlQuery &upsert, const Contact &contact, const QString &locationId,
+                                    const QString &seenByPullId);
+    /// Inserts the custom values of `contacts`, whose old values must have been deleted.
+    [[nodiscard]] bool insertCustomValues(const QList<Contact> &contacts);
+
     Database &m_db;
     QString m_error;
+    std::unique_ptr<Statements> m_statements;
 };
 
 } // namespace lb
