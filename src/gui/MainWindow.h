@@ -1,0 +1,86 @@
+#pragma once
+
+#include "gui/LaunchOptions.h"
+#include "gui/Page.h"
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QActionGroup;
+class QLabel;
+class QTimer;
+
+namespace Ui {
+class MainWindow;
+}
+
+namespace lb::gui {
+
+class AppSettings;
+
+/// The application's main window: navigation on the left, one page per view, a toolbar and a status
+/// bar with the connection state. Laid out in ui/mainwindow.ui; this class wires it.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+public:
+    enum class ConnectionState { NotConnected, Connecting, Connected, Failed };
+
+    /// Restores geometry, state and the last view from `settings`, unless `options` asks for a
+    /// screenshot (which always uses the default size, so screenshots are reproducible).
+    MainWindow(std::unique_ptr<AppSettings> settings, const LaunchOptions &options,
+               QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    void showPage(Page page);
+    [[nodiscard]] Page currentPage() const;
+
+    void setConnectionState(ConnectionState state, const QString &detail = {});
+    [[nodiscard]] ConnectionState connectionState() const { return m_connectionState; }
+
+    [[nodiscard]] QString profile() const { return m_profile; }
+    [[nodiscard]] bool isDemo() const { return m_demo; }
+
+    /// Saves geometry, toolbar state and the current view (done on close; public for tests).
+    void saveSettings();
+
+    /// Once the window is shown and has painted, grabs it, writes a PNG to `path` and emits
+    /// screenshotFinished(). Call after show().
+    void saveScreenshotWhenPainted(const QString &path);
+
+Q_SIGNALS:
+    void pageChanged(lb::gui::Page page);
+    void screenshotFinished(bool ok, const QString &message);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void setUpNavigation();
+    void setUpStatusBar();
+    void styleHeadings();
+    void updateIcons();
+    void retranslate();
+    void updateWindowTitle();
+    void updateConnectionLabel();
+    void showAbout();
+    void takeScreenshot(const QString &path);
+
+    std::unique_ptr<Ui::MainWindow> m_ui;
+    std::unique_ptr<AppSettings> m_settings;
+    QActionGroup *m_viewActions = nullptr;
+    QLabel *m_connectionLabel = nullptr;
+    QLabel *m_profileLabel = nullptr;
+    QLabel *m_demoLabel = nullptr;
+    QString m_profile;
+    QString m_connectionDetail;
+    ConnectionState m_connectionState = ConnectionState::NotConnected;
+    bool m_demo = false;
+    bool m_screenshotMode = false; // leaves the saved settings alone
+};
+
+} // namespace lb::gui
