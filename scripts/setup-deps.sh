@@ -7,7 +7,7 @@ packages=(
   qt6-base-dev qt6-tools-dev qt6-l10n-tools libqt6opengl6-dev
   qt6-websockets-dev qt6-httpserver-dev qt6-charts-dev qt6-networkauth-dev
   qtkeychain-qt6-dev libsecret-1-0 libqt6sql6-sqlite libqt6sql6-psql libssl-dev
-  xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools postgresql
+  xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools postgresql libqt6svg6 libsqlite3-dev desktop-file-utils
 )
 missing=()
 for p in "${packages[@]}"; do

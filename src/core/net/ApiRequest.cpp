@@ -89,7 +89,7 @@ void ApiRequest::start()
     Q_ASSERT(!m_started);
     m_started = true;
     connect(&m_client, &ServiceClient::abortAllRequested, this, &ApiRequest::abort);
-    m_client.scheduler().enqueue(this, [this] { send(); });
+    m_client.scheduler().enqueue(this, [this](bool budgetLeft) { send(budgetLeft); });
 }
 
 void ApiRequest::abort()
@@ -109,7 +109,7 @@ void ApiRequest::abort()
     finish(makeError(ApiError::Kind::Cancelled, tr("The request to %1 was cancelled.").arg(m_client.serviceName())));
 }
 
-void ApiRequest::send()
+void ApiRequest::send(bool budgetLeft)
 {
     ServiceScheduler &scheduler = m_client.scheduler();
     m_sentAtMs = scheduler.nowMs();
@@ -119,7 +119,7 @@ void ApiRequest::send()
         scheduler.release(m_sentAtMs, nullptr);
         return;
     }
-    if (scheduler.dailyBudgetSpent()) {
+    if (!budgetLeft) {
         m_slotHeld = false;
         scheduler.release(m_sentAtMs, nullptr);
         finish(makeError(ApiError::Kind::QuotaExhausted,
@@ -258,7 +258,7 @@ void ApiRequest::onReplyFinished()
                 [this, &scheduler, body](bool ok, const QString &why) {
                     scheduler.setHeld(false);
                     if (ok) {
-                        m_client.scheduler().enqueue(this, [this] { send(); });
+                        m_client.scheduler().enqueue(this, [this](bool budgetLeft) { send(budgetLeft); });
                         return;
                     }
                     ApiError e = errorFromHttp(401, body);
@@ -289,7 +289,7 @@ void ApiRequest::onReplyFinished()
             ++m_waits429;
             qCInfo(lcNet).noquote() << tag << describe() << "rate limited (429); waiting" << wait << "ms";
             m_client.scheduler().pauseFor(wait);
-            m_client.scheduler().enqueue(this, [this] { send(); });
+            m_client.scheduler().enqueue(this, [this](bool budgetLeft) { send(budgetLeft); });
             return;
         }
         finish(makeError(ApiError::Kind::RateLimited,
@@ -317,7 +317,7 @@ void ApiRequest::retryLater(int delayMs, const QString &reason)
                             << "in" << delayMs << "ms after" << reason;
     QTimer::singleShot(delayMs, this, [this] {
         if (!m_finished)
-            m_client.scheduler().enqueue(this, [this] { send(); });
+            m_client.scheduler().enqueue(this, [this](bool budgetLeft) { send(budgetLeft); });
     });
 }
 

@@ -67,7 +67,7 @@ protected:
     [[nodiscard]] ServiceClient &client() const { return m_client; }
 
 private:
-    void send();
+    void send(bool budgetLeft);
     void onReplyFinished();
     void retryLater(int delayMs, const QString &reason);
     void finish(ApiError error);

@@ -88,7 +88,8 @@ void ServiceScheduler::pump()
         m_queue.pop_front();
         if (!next.owner)
             continue;
-        if (m_dailyRemaining != 0) {
+        const bool budgetLeft = m_dailyRemaining != 0;
+        if (budgetLeft) {
             m_sends.push_back(now);
             ++m_inFlight;
             ++m_sent;
@@ -97,7 +98,7 @@ void ServiceScheduler::pump()
         } else {
             ++m_inFlight; // balanced by the request's release()
         }
-        next.go();
+        next.go(budgetLeft);
     }
 }
 

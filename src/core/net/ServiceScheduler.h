@@ -34,8 +34,9 @@ public:
         int marginMs = 150;
     };
 
-    /// Grants a slot: the callback must send the request and later call release().
-    using Ticket = std::function<void()>;
+    /// Grants a slot: the callback must send the request and later call release(). `budgetLeft`
+    /// is false when the daily budget is spent: the request must then fail without sending.
+    using Ticket = std::function<void(bool budgetLeft)>;
 
     explicit ServiceScheduler(QString service, Policy policy, QObject *parent = nullptr);
 
