@@ -201,7 +201,9 @@ void TestGhlPull::pullRidesOutMalformedTruncatedAndCutResponses()
     QVERIFY2(p->error().isOk(), qPrintable(p->error().fullText()));
     QCOMPARE(p->exitCode(), 0);
     QCOMPARE(f.storedCount(), 150);
-    QVERIFY(p->stats().retries >= 7); // QNAM resends the first cut request by itself
+    // Every fault but a cut costs one retry; QNAM itself resends a request whose connection was
+    // cut before any byte of the answer, so cuts may cost none.
+    QVERIFY2(p->stats().retries >= 6, qPrintable(QString::number(p->stats().retries)));
     QCOMPARE(f.box->ghl().faultsInjected(), 8);
 }
 
