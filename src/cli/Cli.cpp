@@ -6,6 +6,7 @@
 #include "store/Database.h"
 
 #include <QJsonDocument>
+#include <QLoggingCategory>
 #include <QSocketNotifier>
 #include <QTextStream>
 
@@ -214,7 +215,7 @@ void printUsage()
         "  credentials forget ghl|saleshandy\n"
         "  sandbox [--port N] [--contacts N] [--faults SPEC]\n"
         "                                   Serve the simulated GHL API on 127.0.0.1\n\n"
-        "Run 'leadbridge-cli <command> --help' for a command's options.\n"
+        "Run 'leadbridge-cli <command> --help' for a command's options; --verbose shows what happens.\n"
         "Exit codes: 0 ok, 1 some records failed, 2 usage or configuration, 3 authentication, 4 unreachable or over quota."));
 }
 
@@ -228,6 +229,10 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION_STRING));
 
     QStringList args = QCoreApplication::arguments().mid(1);
+    // Progress and diagnostics of the core are for --verbose; warnings always show.
+    const bool verbose = args.removeAll(QStringLiteral("--verbose")) + args.removeAll(QStringLiteral("-v")) > 0;
+    if (!verbose && qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
+        QLoggingCategory::setFilterRules(QStringLiteral("*.info=false\n*.debug=false"));
     if (args.isEmpty() || args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h") ||
         args.first() == QLatin1String("help")) {
         printUsage();
