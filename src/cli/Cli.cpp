@@ -213,6 +213,7 @@ void printUsage()
         "  credentials set ghl|saleshandy   Store a secret (read from standard input) in the keychain\n"
         "  credentials test --location ID   Check the GHL credentials against the API\n"
         "  credentials forget ghl|saleshandy\n"
+        "  log [--run ID] [--failed]        Show the sync runs, or the records of one run\n"
         "  sandbox [--port N] [--contacts N] [--faults SPEC]\n"
         "                                   Serve the simulated GHL API on 127.0.0.1\n\n"
         "Run 'leadbridge-cli <command> --help' for a command's options; --verbose shows what happens.\n"
@@ -252,6 +253,8 @@ int main(int argc, char **argv)
         return lb::cli::runCredentials(ctx);
     if (command == QLatin1String("sandbox"))
         return lb::cli::runSandbox(ctx);
+    if (command == QLatin1String("log"))
+        return lb::cli::runLog(ctx);
     lb::cli::Context::err(QCoreApplication::translate("lb::cli", "Unknown command '%1'.").arg(command));
     printUsage();
     return lb::cli::ExitUsage;

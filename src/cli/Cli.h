@@ -80,6 +80,7 @@ int runPull(Context &ctx);
 int runContacts(Context &ctx);
 int runCredentials(Context &ctx);
 int runSandbox(Context &ctx);
+int runLog(Context &ctx);
 
 /// Runs the event loop until `quit` is called, and returns its code. SIGINT and SIGTERM call `interrupted`.
 int runEventLoop(std::function<void()> interrupted);

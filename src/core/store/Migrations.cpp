@@ -109,11 +109,100 @@ const Migration v1{
         ))",
     }};
 
+
+// Version 2: the sync's memory (DESIGN.md "Record"). What was last written to Saleshandy per
+// GHL record (ids, content hash, the mapped values for dry-run diffs), intents recorded before
+// creates that carry no idempotency key, failed records with attempts and the next retry, the
+// runs with their per-record events, the saved mapping revisions, and a lock per location so
+// that one process at a time syncs it.
+const Migration v2{
+    2,
+    {
+        R"(CREATE TABLE sync_runs (
+            id BIGINT NOT NULL PRIMARY KEY,
+            location_id TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            dry_run INTEGER NOT NULL DEFAULT 0,
+            started_ms BIGINT NOT NULL,
+            finished_ms BIGINT NOT NULL DEFAULT 0,
+            status TEXT NOT NULL,
+            owner TEXT,
+            summary_json TEXT,
+            error TEXT
+        ))",
+        "CREATE INDEX sync_runs_location ON sync_runs (location_id, started_ms)",
+        R"(CREATE TABLE sync_events (
+            run_id BIGINT NOT NULL REFERENCES sync_runs (id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            at_ms BIGINT NOT NULL,
+            kind TEXT NOT NULL,
+            ghl_id TEXT,
+            sh_id TEXT,
+            outcome TEXT NOT NULL,
+            reason TEXT,
+            request_ids TEXT,
+            PRIMARY KEY (run_id, seq)
+        ))",
+        "CREATE INDEX sync_events_outcome ON sync_events (run_id, outcome)",
+        "CREATE INDEX sync_events_record ON sync_events (kind, ghl_id)",
+        R"(CREATE TABLE sync_prospects (
+            location_id TEXT NOT NULL,
+            ghl_contact_id TEXT NOT NULL,
+            email TEXT NOT NULL,
+            prospect_id TEXT,
+            hash TEXT,
+            fields_json TEXT,
+            tags_json TEXT,
+            pending_hash TEXT,
+            pending_since_ms BIGINT NOT NULL DEFAULT 0,
+            updated_ms BIGINT NOT NULL DEFAULT 0,
+            PRIMARY KEY (location_id, ghl_contact_id)
+        ))",
+        "CREATE INDEX sync_prospects_email ON sync_prospects (location_id, email)",
+        R"(CREATE TABLE sync_records (
+            location_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            ghl_id TEXT NOT NULL,
+            ghl_contact_id TEXT NOT NULL,
+            sh_id TEXT,
+            hash TEXT,
+            state TEXT NOT NULL,
+            payload_json TEXT,
+            updated_ms BIGINT NOT NULL DEFAULT 0,
+            PRIMARY KEY (location_id, kind, ghl_id)
+        ))",
+        "CREATE INDEX sync_records_contact ON sync_records (location_id, ghl_contact_id)",
+        R"(CREATE TABLE sync_failures (
+            location_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            ghl_id TEXT NOT NULL,
+            run_id BIGINT NOT NULL DEFAULT 0,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_retry_ms BIGINT NOT NULL DEFAULT 0,
+            reason TEXT,
+            PRIMARY KEY (location_id, kind, ghl_id)
+        ))",
+        R"(CREATE TABLE sync_locks (
+            location_id TEXT NOT NULL PRIMARY KEY,
+            owner TEXT NOT NULL,
+            acquired_ms BIGINT NOT NULL,
+            heartbeat_ms BIGINT NOT NULL
+        ))",
+        R"(CREATE TABLE mappings (
+            location_id TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            name TEXT,
+            saved_ms BIGINT NOT NULL,
+            json TEXT NOT NULL,
+            PRIMARY KEY (location_id, revision)
+        ))",
+    }};
+
 } // namespace
 
 const QList<Migration> &migrations()
 {
-    static const QList<Migration> all{v1};
+    static const QList<Migration> all{v1, v2};
     return all;
 }
 
