@@ -2,9 +2,11 @@
 
 #include "domain/Json.h"
 #include "store/Database.h"
+#include "store/SqliteNative.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
+#include <QLoggingCategory>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -12,12 +14,35 @@
 #include <limits>
 #include <unordered_map>
 
+Q_DECLARE_LOGGING_CATEGORY(lcStore)
+
 namespace lb {
+
+/// The statements of the native SQLite path (see sqliteStatements()), with the buffer that holds
+/// the UTF-8 of the values bound to them.
+struct ContactStore::SqliteStatements
+{
+    store::SqliteStatement upsertContact;
+    store::SqliteStatement clearValues;
+    store::SqliteStatement insertValue;
+    store::SqliteStatement clearTasks;
+    store::SqliteStatement clearNotes;
+    store::SqliteStatement clearAppointments;
+    store::SqliteStatement upsertTask;
+    store::SqliteStatement upsertNote;
+    store::SqliteStatement upsertAppointment;
+    store::SqliteStatement upsertCursor;
+    store::SqliteStatement lookupSmall;
+    store::SqliteStatement lookupLarge;
+    store::Utf8Arena arena;
+};
 
 struct ContactStore::Statements
 {
     // unique_ptr: QSqlQuery objects must not move once handed out, whatever the map does.
     std::unordered_map<QString, std::unique_ptr<QSqlQuery>> bySql;
+    std::unique_ptr<SqliteStatements> sqlite;
+    bool sqliteUnavailable = false; // QSQLITE is not backed by our libsqlite3: the Qt path is used
 };
 
 namespace {
@@ -178,24 +203,78 @@ QJsonValue customValueFromColumn(const QVariant &column)
     return QJsonDocument::fromJson(wrapped).array().at(0);
 }
 
+/// QString::toLower(), with the same result, without Qt's per-character case tables for ASCII:
+/// search and sort keys are lowercased for every contact of every pull. Characters that Qt maps
+/// to more than one (U+0130) or that lie outside the BMP are left to Qt.
+QString lowercase(const QString &s)
+{
+    QString out = s; // shares the data until a character changes
+    char16_t *d = nullptr;
+    const char16_t *in = reinterpret_cast<const char16_t *>(s.constData());
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        const char16_t u = in[i];
+        char16_t lower;
+        if (u < 0x80) {
+            lower = u >= u'A' && u <= u'Z' ? char16_t(u + 0x20) : u;
+        } else {
+            if (QChar::isSurrogate(u))
+                return s.toLower();
+            lower = char16_t(QChar::toLower(char32_t(u)));
+            if (lower == u) {
+                const QChar::Category category = QChar::category(char32_t(u));
+                if (category == QChar::Letter_Uppercase || category == QChar::Letter_Titlecase)
+                    return s.toLower(); // a mapping that QChar cannot give, such as "İ" to "i̇"
+            }
+        }
+        if (lower != u) {
+            if (!d)
+                d = reinterpret_cast<char16_t *>(out.data());
+            d[i] = lower;
+        }
+    }
+    return out;
+}
+
+/// Whether `name` is exactly "first last", without building that string.
+bool isFirstSpaceLast(const QString &name, const QString &first, const QString &last)
+{
+    return name.size() == first.size() + 1 + last.size() && name.startsWith(first) &&
+           name.at(first.size()) == QLatin1Char(' ') && name.endsWith(last);
+}
+
+/// What a search matches, lowercase, the fields separated by SearchSeparator. Built in one buffer
+/// and lowercased once: it is written for every contact of every pull.
 QString searchText(const Contact &c)
 {
-    QStringList parts;
-    parts.reserve(8 + c.tags.size());
-    auto add = [&parts](const QString &s) {
-        if (!s.isEmpty())
-            parts << s;
+    qsizetype size = c.firstName.size() * 2 + c.lastName.size() * 2 + c.name.size() + c.email.size() +
+                     c.phone.size() * 2 + c.companyName.size() + 12;
+    for (const QString &tag : c.tags)
+        size += tag.size() + 1;
+    QString out;
+    out.reserve(size);
+    auto add = [&out](QStringView s) {
+        if (s.isEmpty())
+            return;
+        if (!out.isEmpty())
+            out += SearchSeparator;
+        out += s;
     };
     add(c.firstName);
     add(c.lastName);
-    if (!c.firstName.isEmpty() && !c.lastName.isEmpty())
-        add(c.firstName + QLatin1Char(' ') + c.lastName); // "jane doe" typed as one phrase
-    if (c.name != c.firstName + QLatin1Char(' ') + c.lastName)
+    if (!c.firstName.isEmpty() && !c.lastName.isEmpty()) {
+        // "jane doe" typed as one phrase
+        out += SearchSeparator;
+        out += c.firstName;
+        out += QLatin1Char(' ');
+        out += c.lastName;
+    }
+    if (!isFirstSpaceLast(c.name, c.firstName, c.lastName))
         add(c.name);
     add(c.email);
     add(c.phone);
     // People type phone numbers as digits, whatever the formatting stored in GHL.
     QString digits;
+    digits.reserve(c.phone.size());
     for (const QChar ch : c.phone)
         if (ch.isDigit())
             digits += ch;
@@ -204,7 +283,19 @@ QString searchText(const Contact &c)
     add(c.companyName);
     for (const QString &tag : c.tags)
         add(tag);
-    return parts.join(SearchSeparator).toLower();
+    return lowercase(out);
+}
+
+/// A sort key: the first SortKeyLength characters, without splitting a surrogate pair.
+QStringView sortKey(const QString &lowercase)
+{
+    QStringView key(lowercase);
+    if (key.size() > SortKeyLength) {
+        key = key.left(SortKeyLength);
+        if (key.back().isHighSurrogate())
+            key.chop(1);
+    }
+    return key;
 }
 
 /// The LIKE pattern for a substring search, with LIKE's own wildcards taken literally.
@@ -341,9 +432,13 @@ ContactStore::~ContactStore() = default;
 
 bool ContactStore::fail(const QString &what, const QSqlError &error)
 {
-    QString detail = error.databaseText().simplified();
-    if (detail.isEmpty())
-        detail = error.driverText().simplified();
+    const QString detail = error.databaseText().simplified();
+    return fail(what, detail.isEmpty() ? error.driverText() : detail);
+}
+
+bool ContactStore::fail(const QString &what, const QString &driverDetail)
+{
+    QString detail = driverDetail.simplified();
     while (detail.endsWith(QLatin1Char('.')))
         detail.chop(1);
     m_error =
@@ -398,10 +493,10 @@ bool ContactStore::execForIds(const QString &sqlPattern, const QStringList &ids,
 bool ContactStore::writeContact(QSqlQuery &upsert, const Contact &c, const QString &locationId,
                                 const QString &seenByPullId)
 {
-    QString sortLast = c.lastName.toLower();
-    QString sortFirst = c.firstName.toLower();
+    QString sortLast = lowercase(c.lastName);
+    QString sortFirst = lowercase(c.firstName);
     if (sortLast.isEmpty() && sortFirst.isEmpty())
-        sortLast = c.displayName().toLower(); // nameless contacts sort by name or email, not all first
+        sortLast = lowercase(c.displayName()); // nameless contacts sort by name or email, not all first
     upsert.bindValue(0, c.id);
     upsert.bindValue(1, nonNull(c.locationId.isEmpty() ? locationId : c.locationId));
     upsert.bindValue(2, c.firstName);
@@ -427,8 +522,8 @@ bool ContactStore::writeContact(QSqlQuery &upsert, const Contact &c, const QStri
     upsert.bindValue(22, json::toMs(c.dateAdded));
     upsert.bindValue(23, json::toMs(c.dateUpdated));
     upsert.bindValue(24, seenByPullId.isEmpty() ? NullValue : QVariant(seenByPullId));
-    upsert.bindValue(25, nonNull(sortLast.left(SortKeyLength)));
-    upsert.bindValue(26, nonNull(sortFirst.left(SortKeyLength)));
+    upsert.bindValue(25, nonNull(sortKey(sortLast).toString()));
+    upsert.bindValue(26, nonNull(sortKey(sortFirst).toString()));
     upsert.bindValue(27, nonNull(searchText(c)));
     return execPrepared(upsert, tr("Could not save the contact %1").arg(c.id));
 }
@@ -493,15 +588,21 @@ bool ContactStore::insertCustomValues(const QList<Contact> &contacts)
 bool ContactStore::writePullBatch(const PullBatch &batch)
 {
     m_error.clear();
-    QStringList contactIds;
-    contactIds.reserve(batch.contacts.size());
     for (const Contact &c : batch.contacts) {
         if (c.id.isEmpty()) {
             m_error = tr("A contact without an id cannot be stored; nothing of this page was saved.");
             return false;
         }
-        contactIds << c.id;
     }
+    if (SqliteStatements *native = sqliteStatements())
+        return writePullBatchSqlite(*native, batch);
+    if (!m_error.isEmpty())
+        return false;
+
+    QStringList contactIds;
+    contactIds.reserve(batch.contacts.size());
+    for (const Contact &c : batch.contacts)
+        contactIds << c.id;
     QStringList parentIds;
     for (const ContactChildren &ch : batch.children)
         parentIds << ch.contactId;
@@ -577,6 +678,10 @@ QHash<QString, qint64> ContactStore::storedDateUpdated(const QStringList &contac
     m_error.clear();
     QHash<QString, qint64> out;
     out.reserve(contactIds.size());
+    if (SqliteStatements *native = sqliteStatements())
+        return storedDateUpdatedSqlite(*native, contactIds, out) ? out : QHash<QString, qint64>();
+    if (!m_error.isEmpty())
+        return {};
     const bool ok =
         execForIds(QStringLiteral("SELECT id, date_updated_ms FROM contacts WHERE id IN (%1)"), contactIds,
                    [&out](QSqlQuery &q) { out.insert(q.value(0).toString(), q.value(1).toLongLong()); });
@@ -982,6 +1087,268 @@ bool ContactStore::removeAppointment(const QString &appointmentId)
     q->bindValue(0, appointmentId);
     return execPrepared(*q,
                         tr("Could not remove the appointment %1 from the local database").arg(appointmentId));
+}
+
+// --- The native SQLite path ------------------------------------------------------------------
+
+namespace {
+
+/// Whether another value of the same field follows the one at `index` (the last one wins).
+bool repeatedLater(const QList<CustomFieldValue> &values, qsizetype index)
+{
+    for (qsizetype later = index + 1; later < values.size(); ++later)
+        if (values.at(later).fieldId == values.at(index).fieldId)
+            return true;
+    return false;
+}
+
+std::string_view view(const QByteArray &utf8)
+{
+    return {utf8.constData(), size_t(utf8.size())};
+}
+
+} // namespace
+
+ContactStore::SqliteStatements *ContactStore::sqliteStatements()
+{
+    if (m_statements->sqlite)
+        return m_statements->sqlite.get();
+    if (m_db.kind() != Database::Kind::SQLite || m_statements->sqliteUnavailable)
+        return nullptr;
+    QString why;
+    sqlite3 *db = store::nativeSqliteHandle(m_db.connection(), &why);
+    if (!db) {
+        qCWarning(lcStore) << "Pull batches go through Qt Sql, which is slower:" << why;
+        m_statements->sqliteUnavailable = true;
+        return nullptr;
+    }
+    auto s = std::make_unique<SqliteStatements>();
+    const QString insertValueSql = QStringLiteral(
+        "INSERT INTO contact_custom_values (contact_id, field_id, position, value_json) VALUES (?,?,?,?)");
+    const QString lookupSql = QStringLiteral("SELECT id, date_updated_ms FROM contacts WHERE id IN (%1)");
+    const std::pair<store::SqliteStatement *, QString> all[] = {
+        {&s->upsertContact, UpsertContactSql},
+        {&s->clearValues, QStringLiteral("DELETE FROM contact_custom_values WHERE contact_id = ?")},
+        {&s->insertValue, insertValueSql},
+        {&s->clearTasks, QStringLiteral("DELETE FROM tasks WHERE contact_id = ?")},
+        {&s->clearNotes, QStringLiteral("DELETE FROM notes WHERE contact_id = ?")},
+        {&s->clearAppointments, QStringLiteral("DELETE FROM appointments WHERE contact_id = ?")},
+        {&s->upsertTask, UpsertTaskSql},
+        {&s->upsertNote, UpsertNoteSql},
+        {&s->upsertAppointment, UpsertAppointmentSql},
+        {&s->upsertCursor, UpsertCursorSql},
+        {&s->lookupSmall, lookupSql.arg(placeholders(SmallChunk))},
+        {&s->lookupLarge, lookupSql.arg(placeholders(LargeChunk))},
+    };
+    for (const auto &[statement, sql] : all) {
+        QString detail;
+        if (!statement->prepare(db, sql, &detail)) {
+            fail(tr("The local database could not prepare a query"), detail);
+            return nullptr;
+        }
+    }
+    m_statements->sqlite = std::move(s);
+    return m_statements->sqlite.get();
+}
+
+bool ContactStore::writePullBatchSqlite(SqliteStatements &s, const PullBatch &batch)
+{
+    // The same steps as the Qt path, in the transaction that Qt opens on this very connection.
+    Transaction tx(m_db.connection());
+    if (!tx.isOpen())
+        return fail(tr("Could not start writing to the local database"), m_db.connection().lastError());
+
+    const QByteArray location = batch.locationId.toUtf8(); // non-null: binds '' for a null location
+    const QByteArray seenBy = batch.seenByPullId.toUtf8();
+    for (const Contact &c : batch.contacts)
+        if (!writeContactSqlite(s, c, view(location), seenBy.isEmpty() ? std::string_view() : view(seenBy)))
+            return false;
+
+    // Children are replaced wholesale: first every old child of the fetched contacts, then the new ones.
+    store::Utf8Arena &arena = s.arena;
+    QString detail;
+    for (const ContactChildren &ch : batch.children) {
+        arena.clear();
+        const std::string_view contactId = arena.text(ch.contactId);
+        for (store::SqliteStatement *clear : {&s.clearTasks, &s.clearNotes, &s.clearAppointments}) {
+            clear->bindText(0, contactId);
+            if (!clear->exec(&detail))
+                return fail(tr("Could not replace the tasks, notes and appointments of the contact %1")
+                                .arg(ch.contactId),
+                            detail);
+        }
+    }
+    for (const ContactChildren &ch : batch.children)
+        if (!writeChildrenSqlite(s, ch))
+            return false;
+
+    if (batch.cursor) {
+        const PullCursor &c = *batch.cursor;
+        const QString &cursorLocation = c.locationId.isEmpty() ? batch.locationId : c.locationId;
+        arena.clear();
+        store::SqliteStatement &q = s.upsertCursor;
+        q.bindText(0, arena.text(cursorLocation));
+        q.bindInt(1, c.updatedUpToMs);
+        q.bindText(2, arena.text(c.fullPullId));
+        q.bindText(3, c.fullSearchAfter.isEmpty()
+                          ? std::string_view()
+                          : arena.bytes(QJsonDocument(c.fullSearchAfter).toJson(QJsonDocument::Compact)));
+        q.bindInt(4, c.lastPullFinishedMs);
+        if (!q.exec(&detail))
+            return fail(tr("Could not save where the pull of location %1 stands").arg(cursorLocation),
+                        detail);
+    }
+
+    if (!tx.commit())
+        return fail(tr("Could not commit the pulled contacts to the local database"),
+                    m_db.connection().lastError());
+    return true;
+}
+
+bool ContactStore::writeContactSqlite(SqliteStatements &s, const Contact &c, std::string_view batchLocation,
+                                      std::string_view seenByPullId)
+{
+    // Every string of the contact is converted to UTF-8 once, into the arena, and bound from there.
+    store::Utf8Arena &a = s.arena;
+    a.clear();
+    QString detail;
+    const std::string_view id = a.text(c.id);
+
+    // Custom values are replaced wholesale: whatever GHL no longer has must go.
+    s.clearValues.bindText(0, id);
+    if (!s.clearValues.exec(&detail))
+        return fail(tr("Could not save the custom field values of the contact %1").arg(c.id), detail);
+
+    QString sortLast = lowercase(c.lastName);
+    const QString sortFirst = lowercase(c.firstName);
+    if (sortLast.isEmpty() && sortFirst.isEmpty())
+        sortLast = lowercase(c.displayName()); // nameless contacts sort by name or email, not all first
+    store::SqliteStatement &q = s.upsertContact;
+    q.bindText(0, id);
+    q.bindText(1, c.locationId.isEmpty() ? batchLocation : a.nonNullText(c.locationId));
+    q.bindText(2, a.text(c.firstName));
+    q.bindText(3, a.text(c.lastName));
+    q.bindText(4, a.text(c.name));
+    q.bindText(5, a.text(c.email));
+    q.bindText(6, a.text(c.phone));
+    q.bindText(7, a.text(c.companyName));
+    q.bindText(8, a.text(c.address1));
+    q.bindText(9, a.text(c.city));
+    q.bindText(10, a.text(c.state));
+    q.bindText(11, a.text(c.postalCode));
+    q.bindText(12, a.text(c.country));
+    q.bindText(13, a.text(c.website));
+    q.bindText(14, a.text(c.timezone));
+    q.bindText(15, a.text(c.source));
+    q.bindText(16, a.text(c.type));
+    q.bindText(17, a.text(c.assignedTo));
+    q.bindText(18, a.text(c.businessId));
+    q.bindText(19, a.text(c.dateOfBirth));
+    q.bindInt(20, c.dnd ? 1 : 0);
+    q.bindText(21, a.jsonStringArray(c.tags));
+    q.bindInt(22, json::toMs(c.dateAdded));
+    q.bindInt(23, json::toMs(c.dateUpdated));
+    q.bindText(24, seenByPullId); // NULL keeps the mark of a full pull under way
+    q.bindText(25, a.nonNullText(sortKey(sortLast)));
+    q.bindText(26, a.nonNullText(sortKey(sortFirst)));
+    q.bindText(27, a.nonNullText(searchText(c)));
+    if (!q.exec(&detail))
+        return fail(tr("Could not save the contact %1").arg(c.id), detail);
+
+    // One row per statement: without Qt in between, an execution costs less than a multi-row INSERT's
+    // parsing. A contact that comes twice in a batch has its values replaced by the later copy.
+    store::SqliteStatement &v = s.insertValue;
+    for (qsizetype f = 0; f < c.customFields.size(); ++f) {
+        const CustomFieldValue &value = c.customFields.at(f);
+        if (repeatedLater(c.customFields, f))
+            continue;
+        v.bindText(0, id);
+        v.bindText(1, a.nonNullText(value.fieldId));
+        v.bindInt(2, f);
+        v.bindText(3, a.json(value.value)); // NULL for undefined, as customValueToColumn
+        if (!v.exec(&detail))
+            return fail(tr("Could not save the custom field values of the contact %1").arg(c.id), detail);
+    }
+    return true;
+}
+
+bool ContactStore::writeChildrenSqlite(SqliteStatements &s, const ContactChildren &ch)
+{
+    store::Utf8Arena &a = s.arena;
+    a.clear(); // holds the children of this contact until the next one
+    QString detail;
+    const std::string_view contactId = a.text(ch.contactId);
+    for (const Task &t : ch.tasks) {
+        store::SqliteStatement &q = s.upsertTask;
+        q.bindText(0, a.text(t.id));
+        q.bindText(1, contactId);
+        q.bindText(2, a.text(t.title));
+        q.bindText(3, a.text(t.body));
+        q.bindText(4, a.text(t.assignedTo));
+        q.bindInt(5, json::toMs(t.dueDate));
+        q.bindInt(6, t.completed ? 1 : 0);
+        if (!q.exec(&detail))
+            return fail(tr("Could not save the task %1 of the contact %2").arg(t.id, ch.contactId), detail);
+    }
+    for (const Note &n : ch.notes) {
+        store::SqliteStatement &q = s.upsertNote;
+        q.bindText(0, a.text(n.id));
+        q.bindText(1, contactId);
+        q.bindText(2, a.text(n.title));
+        q.bindText(3, a.text(n.body));
+        q.bindText(4, a.text(n.userId));
+        q.bindInt(5, json::toMs(n.dateAdded));
+        if (!q.exec(&detail))
+            return fail(tr("Could not save the note %1 of the contact %2").arg(n.id, ch.contactId), detail);
+    }
+    for (const Appointment &ap : ch.appointments) {
+        store::SqliteStatement &q = s.upsertAppointment;
+        q.bindText(0, a.text(ap.id));
+        q.bindText(1, contactId);
+        q.bindText(2, a.text(ap.calendarId));
+        q.bindText(3, a.text(ap.title));
+        q.bindText(4, a.text(ap.status));
+        q.bindText(5, a.text(ap.appointmentStatus));
+        q.bindText(6, a.text(ap.address));
+        q.bindText(7, a.text(ap.notes));
+        q.bindText(8, a.text(ap.assignedUserId));
+        q.bindInt(9, json::toMs(ap.startTime));
+        q.bindInt(10, json::toMs(ap.endTime));
+        q.bindInt(11, json::toMs(ap.dateAdded));
+        q.bindInt(12, json::toMs(ap.dateUpdated));
+        if (!q.exec(&detail))
+            return fail(tr("Could not save the appointment %1 of the contact %2").arg(ap.id, ch.contactId),
+                        detail);
+    }
+    return true;
+}
+
+bool ContactStore::storedDateUpdatedSqlite(SqliteStatements &s, const QStringList &contactIds,
+                                           QHash<QString, qint64> &out)
+{
+    QString detail;
+    for (qsizetype start = 0; start < contactIds.size();) {
+        const bool small = contactIds.size() - start <= SmallChunk;
+        const int chunk = small ? SmallChunk : LargeChunk;
+        store::SqliteStatement &q = small ? s.lookupSmall : s.lookupLarge;
+        s.arena.clear();
+        for (int i = 0; i < chunk; ++i) {
+            if (start + i < contactIds.size())
+                q.bindText(i, s.arena.text(contactIds.at(start + i)));
+            else
+                q.bindNull(i); // NULL matches nothing
+        }
+        for (;;) {
+            const store::SqliteStatement::Step step = q.step(&detail);
+            if (step == store::SqliteStatement::Step::Done)
+                break;
+            if (step == store::SqliteStatement::Step::Failed)
+                return fail(tr("The local database could not read or update records"), detail);
+            out.insert(q.columnText(0), q.columnInt(1));
+        }
+        start += chunk;
+    }
+    return true;
 }
 
 } // namespace lb

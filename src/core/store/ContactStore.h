@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string_view>
 
 class QSqlQuery;
 class QSqlError;
@@ -44,11 +45,17 @@ struct PullBatch
     QString seenByPullId;
 };
 
+/// The orders a contact list can be shown in (each ties on the contact id).
+enum class ContactSort { Name, Email, Phone, Company, City, DateAdded, DateUpdated };
+
 struct ContactQuery
 {
+    /// Empty: every location.
     QString locationId;
     /// Matches name, email, phone, company and tags (case-insensitive substring). Empty: all.
     QString search;
+    ContactSort sort = ContactSort::Name;
+    bool descending = false;
     int limit = 100;
     int offset = 0;
 };
@@ -56,6 +63,8 @@ struct ContactQuery
 /// The contacts of the local cache with their tasks, notes, appointments and custom fields,
 /// and the pull cursor. Every method reports failure through its return value and `error()`.
 /// Statements are prepared once per store and reused; destroy the store before its Database.
+/// On SQLite, the batch writes and lookups of a pull go through SQLite's C API on the Qt
+/// connection's handle (Qt's per-value binding costs more than SQLite's work); all else uses Qt Sql.
 class ContactStore final
 {
 public:
@@ -100,6 +109,7 @@ public:
 
 private:
     struct Statements;
+    struct SqliteStatements;
 
     /// The prepared statement for `sql`, prepared on first use; null (with error() set) on failure.
     [[nodiscard]] QSqlQuery *statement(const QString &sql);
@@ -109,11 +119,24 @@ private:
                                   const std::function<void(QSqlQuery &)> &eachRow = {});
     [[nodiscard]] bool execPrepared(QSqlQuery &q, const QString &what);
     bool fail(const QString &what, const QSqlError &error);
+    bool fail(const QString &what, const QString &detail);
     [[nodiscard]] bool loadCustomValues(QList<Contact> &contacts);
     [[nodiscard]] bool writeContact(QSqlQuery &upsert, const Contact &contact, const QString &locationId,
                                     const QString &seenByPullId);
     /// Inserts the custom values of `contacts`, whose old values must have been deleted.
     [[nodiscard]] bool insertCustomValues(const QList<Contact> &contacts);
+
+    /// The native statements on SQLite, prepared on first use. Null on PostgreSQL, when Qt's
+    /// QSQLITE is not backed by the SQLite this build links (the Qt path is used then), or on
+    /// failure, with error() set.
+    [[nodiscard]] SqliteStatements *sqliteStatements();
+    [[nodiscard]] bool writePullBatchSqlite(SqliteStatements &s, const PullBatch &batch);
+    /// The contact's row and its custom values (replacing the old ones), in the open transaction.
+    [[nodiscard]] bool writeContactSqlite(SqliteStatements &s, const Contact &c,
+                                          std::string_view batchLocation, std::string_view seenByPullId);
+    [[nodiscard]] bool writeChildrenSqlite(SqliteStatements &s, const ContactChildren &children);
+    [[nodiscard]] bool storedDateUpdatedSqlite(SqliteStatements &s, const QStringList &contactIds,
+                                               QHash<QString, qint64> &out);
 
     Database &m_db;
     QString m_error;

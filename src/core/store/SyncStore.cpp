@@ -493,6 +493,31 @@ bool SyncStore::saveFailures(const QString &locationId, const QList<FailureState
     return true;
 }
 
+QStringList SyncStore::contactsWithFailures(const QString &locationId, qint64 runId)
+{
+    QStringList out;
+    QSqlQuery q(m_db.connection());
+    q.prepare(QStringLiteral(
+        "SELECT e.ghl_id FROM sync_events e WHERE e.run_id = ? AND e.outcome = 'failed' AND e.kind = 'contact' "
+        "AND e.ghl_id <> '' "
+        "UNION SELECT t.contact_id FROM sync_events e JOIN tasks t ON t.id = e.ghl_id "
+        "WHERE e.run_id = ? AND e.outcome = 'failed' AND e.kind = 'task' "
+        "UNION SELECT n.contact_id FROM sync_events e JOIN notes n ON n.id = e.ghl_id "
+        "WHERE e.run_id = ? AND e.outcome = 'failed' AND e.kind = 'note'"));
+    q.addBindValue(runId);
+    q.addBindValue(runId);
+    q.addBindValue(runId);
+    if (!q.exec()) {
+        fail(tr("The failed records of run %1 could not be read").arg(runId), q);
+        return out;
+    }
+    Q_UNUSED(locationId) // a run belongs to one location already
+    while (q.next())
+        out << q.value(0).toString();
+    m_error.clear();
+    return out;
+}
+
 bool SyncStore::clearFailures(const QString &locationId, const QString &kind, const QStringList &ghlIds)
 {
     QSqlQuery q(m_db.connection());

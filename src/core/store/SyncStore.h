@@ -130,6 +130,9 @@ public:
 
     [[nodiscard]] QHash<QString, FailureState> failures(const QString &locationId);
     [[nodiscard]] bool saveFailures(const QString &locationId, const QList<FailureState> &failures);
+    /// The GHL contacts with a record that failed in `runId` (a task or note counts for its contact),
+    /// for a retry of that run.
+    [[nodiscard]] QStringList contactsWithFailures(const QString &locationId, qint64 runId);
     [[nodiscard]] bool clearFailures(const QString &locationId, const QString &kind, const QStringList &ghlIds);
 
     /// Saves a mapping revision (the next number) and returns it, 0 on error.
