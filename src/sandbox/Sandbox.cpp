@@ -2,6 +2,7 @@
 
 #include "sandbox/Faults.h"
 #include "sandbox/GhlService.h"
+#include "sandbox/SaleshandyService.h"
 
 #include <QCoreApplication>
 
@@ -15,7 +16,8 @@ struct SandboxText
 } // namespace
 
 Sandbox::Sandbox(SandboxOptions options, QObject *parent)
-    : QObject(parent), m_options(std::move(options)), m_ghl(std::make_unique<GhlService>(m_options))
+    : QObject(parent), m_options(std::move(options)), m_ghl(std::make_unique<GhlService>(m_options)),
+      m_saleshandy(std::make_unique<SaleshandyService>(m_options))
 {
 }
 
@@ -29,7 +31,7 @@ bool Sandbox::start(QString *error)
                          .arg(m_options.contacts);
         return false;
     }
-    return m_ghl->start(error);
+    return m_ghl->start(error) && m_saleshandy->start(error);
 }
 
 QUrl Sandbox::ghlUrl() const
@@ -37,18 +39,28 @@ QUrl Sandbox::ghlUrl() const
     return m_ghl->url();
 }
 
+QUrl Sandbox::saleshandyUrl() const
+{
+    return m_saleshandy->url();
+}
+
 QJsonObject Sandbox::connectionInfo() const
 {
     return QJsonObject{{QStringLiteral("ghlUrl"), ghlUrl().toString()},
-                       {QStringLiteral("saleshandyUrl"), QString()},
+                       {QStringLiteral("saleshandyUrl"), saleshandyUrl().toString()},
                        {QStringLiteral("locationId"), m_options.locationId},
                        {QStringLiteral("ghlToken"), m_options.ghlToken},
-                       {QStringLiteral("saleshandyApiKey"), QString()}};
+                       {QStringLiteral("saleshandyApiKey"), m_options.saleshandyApiKey}};
 }
 
 GhlService &Sandbox::ghl()
 {
     return *m_ghl;
+}
+
+SaleshandyService &Sandbox::saleshandy()
+{
+    return *m_saleshandy;
 }
 
 void addSandboxOptions(QCommandLineParser &parser)
@@ -61,7 +73,8 @@ void addSandboxOptions(QCommandLineParser &parser)
          QStringLiteral("N"), QString::number(d.contacts)},
         {QStringLiteral("seed"), SandboxText::tr("Seed of the generated data (same seed, same data)."),
          QStringLiteral("N"), QString::number(d.seed)},
-        {QStringLiteral("faults"), SandboxText::tr("Faults to inject; see below."), QStringLiteral("SPEC")},
+        {QStringLiteral("faults"), SandboxText::tr("Faults to inject into the GHL service; see below."),
+         QStringLiteral("SPEC")},
         {QStringLiteral("fault-seed"), SandboxText::tr("Seed of the random fault decisions."), QStringLiteral("N"),
          QString::number(d.faultSeed)},
         {QStringLiteral("latency"), SandboxText::tr("Delay added to every response, in milliseconds."),
@@ -79,6 +92,23 @@ void addSandboxOptions(QCommandLineParser &parser)
         {QStringLiteral("token-lifetime"), SandboxText::tr("Lifetime of OAuth access tokens, in seconds."),
          QStringLiteral("S"), QString::number(d.oauthTokenLifetimeSec)},
         {QStringLiteral("retry-after"), SandboxText::tr("Send Retry-After with 429 answers (GHL does not).")},
+        {QStringLiteral("saleshandy-port"),
+         SandboxText::tr("Port of the Saleshandy service on 127.0.0.1 (0: any free port)."), QStringLiteral("N"),
+         QStringLiteral("0")},
+        {QStringLiteral("saleshandy-key"), SandboxText::tr("The accepted Saleshandy API key."),
+         QStringLiteral("KEY"), d.saleshandyApiKey},
+        {QStringLiteral("saleshandy-faults"),
+         SandboxText::tr("Faults to inject into the Saleshandy service; see below."), QStringLiteral("SPEC")},
+        {QStringLiteral("saleshandy-rate"), SandboxText::tr("Saleshandy requests allowed per rate interval."),
+         QStringLiteral("N"), QString::number(d.saleshandyRateMax)},
+        {QStringLiteral("saleshandy-rate-interval"),
+         SandboxText::tr("Saleshandy rate interval in milliseconds."), QStringLiteral("MS"),
+         QString::number(d.saleshandyRateIntervalMs)},
+        {QStringLiteral("saleshandy-rate-headers"),
+         SandboxText::tr("Send X-RateLimit-* headers from Saleshandy (none have been seen from the live API).")},
+        {QStringLiteral("saleshandy-import-delay"),
+         SandboxText::tr("Milliseconds until a Saleshandy prospect import completes."), QStringLiteral("MS"),
+         QString::number(d.saleshandyImportDelayMs)},
     });
 }
 
@@ -140,6 +170,33 @@ bool sandboxOptionsFromParser(const QCommandLineParser &parser, SandboxOptions *
     o.faults = parser.value(QStringLiteral("faults"));
     if (!o.faults.isEmpty() && !parseFaultSpec(o.faults, error))
         return false;
+    if (!number("saleshandy-port", 0, 65535, &v))
+        return false;
+    o.saleshandyPort = quint16(v);
+    if (!number("saleshandy-rate", 1, 1000000, &v))
+        return false;
+    o.saleshandyRateMax = int(v);
+    if (!number("saleshandy-rate-interval", 1, 86400000, &v))
+        return false;
+    o.saleshandyRateIntervalMs = int(v);
+    if (!number("saleshandy-import-delay", 0, 600000, &v))
+        return false;
+    o.saleshandyImportDelayMs = int(v);
+    o.saleshandyRateHeaders = parser.isSet(QStringLiteral("saleshandy-rate-headers"));
+    o.saleshandyApiKey = parser.value(QStringLiteral("saleshandy-key"));
+    if (o.saleshandyApiKey.isEmpty()) {
+        if (error)
+            *error = SandboxText::tr("--saleshandy-key must not be empty.");
+        return false;
+    }
+    o.saleshandyFaults = parser.value(QStringLiteral("saleshandy-faults"));
+    if (!o.saleshandyFaults.isEmpty() && !parseFaultSpec(o.saleshandyFaults, error))
+        return false;
+    if (o.port != 0 && o.port == o.saleshandyPort) {
+        if (error)
+            *error = SandboxText::tr("--port and --saleshandy-port must differ.");
+        return false;
+    }
     *options = o;
     return true;
 }

@@ -12,6 +12,7 @@
 namespace lb::sandbox {
 
 class GhlService;
+class SaleshandyService;
 
 struct SandboxOptions
 {
@@ -34,18 +35,30 @@ struct SandboxOptions
     QString oauthAuthCode = QStringLiteral("sandbox-auth-code");         ///< valid once at start
     /// Generated dates lie in the two years before this; invalid: midnight UTC of the start day.
     QDateTime referenceTime;
+
+    // Saleshandy (its own port; `faults` and the burst options above are GHL's).
+    quint16 saleshandyPort = 0;   ///< 0: any free port on 127.0.0.1
+    QString saleshandyApiKey = QStringLiteral("sandbox-saleshandy-key");
+    /// Saleshandy publishes no limit; the sandbox enforces this one so that clients meet 429s.
+    int saleshandyRateMax = 10;
+    int saleshandyRateIntervalMs = 1000;
+    bool saleshandyRateHeaders = false; ///< send X-RateLimit-Limit/-Remaining/-Reset (none seen live)
+    QString saleshandyFaults;           ///< FaultSpec text for the Saleshandy service
+    int saleshandyImportDelayMs = 300;  ///< an import completes this long after it starts
 };
 
 /// Adds the `leadbridge-cli sandbox` options: --port, --contacts, --seed, --faults, --latency,
 /// --location-id, --token, --burst-max, --burst-interval, --daily-limit, --token-lifetime,
-/// --retry-after. (The fault grammar for the help text: faultSpecHelp() in Faults.h.)
+/// --retry-after; for Saleshandy --saleshandy-port, --saleshandy-key, --saleshandy-faults,
+/// --saleshandy-rate, --saleshandy-rate-interval, --saleshandy-rate-headers,
+/// --saleshandy-import-delay. (The fault grammar for the help text: faultSpecHelp() in Faults.h.)
 void addSandboxOptions(QCommandLineParser &parser);
 /// Reads the options added by addSandboxOptions(); false with a sentence in `error` for a bad
 /// value (including a bad fault spec).
 [[nodiscard]] bool sandboxOptionsFromParser(const QCommandLineParser &parser, SandboxOptions *options,
                                             QString *error);
 
-/// The simulated services, serving on 127.0.0.1 until destroyed. GHL for now; Saleshandy joins later.
+/// The simulated services, GHL and Saleshandy each on its own port, serving on 127.0.0.1 until destroyed.
 class Sandbox final : public QObject
 {
     Q_OBJECT
@@ -58,14 +71,17 @@ public:
     /// Generates the data and starts listening. False with a sentence in `error` on failure.
     [[nodiscard]] bool start(QString *error);
     [[nodiscard]] QUrl ghlUrl() const;
+    [[nodiscard]] QUrl saleshandyUrl() const;
     [[nodiscard]] const SandboxOptions &options() const { return m_options; }
     /// {ghlUrl, saleshandyUrl, locationId, ghlToken, saleshandyApiKey}: the first line of `leadbridge-cli sandbox`.
     [[nodiscard]] QJsonObject connectionInfo() const;
     [[nodiscard]] GhlService &ghl();
+    [[nodiscard]] SaleshandyService &saleshandy();
 
 private:
     SandboxOptions m_options;
     std::unique_ptr<GhlService> m_ghl;
+    std::unique_ptr<SaleshandyService> m_saleshandy;
 };
 
 } // namespace lb::sandbox

@@ -30,6 +30,7 @@ struct ApiError
     QString detail;    ///< the service's own words (e.g. GHL's `message`), may be empty
     QString requestId; ///< ours, on every log line
     QString traceId;   ///< the service's, for its support
+    int serviceCode = 0; ///< the service's own error number (Saleshandy's 1001, 40000, ...), 0 if none
 
     [[nodiscard]] bool isOk() const { return kind == Kind::None; }
     /// Unreachable, Timeout, RateLimited, QuotaExhausted and Server: the service, not the data.

@@ -5,6 +5,7 @@
 #include "net/TokenProvider.h"
 
 #include <QDateTime>
+#include <QIODevice>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLocale>
@@ -14,6 +15,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstring>
 
 namespace lb {
 
@@ -55,6 +57,36 @@ bool certainlyNotProcessed(QNetworkReply::NetworkError e)
     return e == QNetworkReply::ConnectionRefusedError || e == QNetworkReply::HostNotFoundError;
 }
 
+/// A body that can be read once. Qt's HTTP layer silently re-sends a request whose connection
+/// closed before the answer came, whatever the method; for a create that may repeat a success. It
+/// cannot rewind this device, so it reports ContentReSendError instead and the caller decides.
+class OneShotBody final : public QIODevice
+{
+public:
+    explicit OneShotBody(QByteArray data) : m_data(std::move(data)) { open(QIODevice::ReadOnly); }
+    bool isSequential() const override { return true; }
+    qint64 bytesAvailable() const override
+    {
+        return qint64(m_data.size()) - m_pos + QIODevice::bytesAvailable();
+    }
+
+protected:
+    qint64 readData(char *out, qint64 max) override
+    {
+        const qint64 n = std::min(max, qint64(m_data.size()) - m_pos);
+        if (n <= 0)
+            return -1;
+        memcpy(out, m_data.constData() + m_pos, size_t(n));
+        m_pos += n;
+        return n;
+    }
+    qint64 writeData(const char *, qint64) override { return -1; }
+
+private:
+    QByteArray m_data;
+    qint64 m_pos = 0;
+};
+
 } // namespace
 
 ApiRequest::ApiRequest(ServiceClient &client, QObject *parent)
@@ -82,6 +114,26 @@ bool ApiRequest::isIdempotent() const
 QString ApiRequest::describe() const
 {
     return QString::fromLatin1(method()) + QLatin1Char(' ') + path();
+}
+
+QUrl ApiRequest::requestUrl() const
+{
+    QUrl url = m_client.root();
+    QString base = url.path();
+    if (base.endsWith(QLatin1Char('/')))
+        base.chop(1);
+    url.setPath(base + path());
+    const QUrlQuery q = query();
+    if (!q.isEmpty())
+        url.setQuery(q);
+    return url;
+}
+
+bool ApiRequest::parseRaw(const QByteArray &body, QString *why)
+{
+    Q_UNUSED(body)
+    *why = tr("the call expects a JSON answer");
+    return false;
 }
 
 void ApiRequest::start()
@@ -128,18 +180,9 @@ void ApiRequest::send(bool budgetLeft)
         return;
     }
 
-    QUrl url = m_client.root();
-    QString base = url.path();
-    if (base.endsWith(QLatin1Char('/')))
-        base.chop(1);
-    url.setPath(base + path());
-    const QUrlQuery q = query();
-    if (!q.isEmpty())
-        url.setQuery(q);
-
-    QNetworkRequest request(url);
+    QNetworkRequest request(requestUrl());
     request.setTransferTimeout(m_client.retryPolicy().transferTimeoutMs);
-    request.setRawHeader("Accept", "application/json");
+    request.setRawHeader("Accept", acceptHeader());
     request.setRawHeader("X-Request-Id", m_requestId.toLatin1());
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
 
@@ -161,7 +204,13 @@ void ApiRequest::send(bool budgetLeft)
         m_reply = net->get(request);
     else if (verb == "DELETE" && body.isEmpty())
         m_reply = net->deleteResource(request);
-    else
+    else if (!isIdempotent() && !body.isEmpty()) {
+        request.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
+        request.setHeader(QNetworkRequest::ContentLengthHeader, body.size());
+        auto *device = new OneShotBody(body);
+        m_reply = net->sendCustomRequest(request, verb, device);
+        device->setParent(m_reply);
+    } else
         m_reply = net->sendCustomRequest(request, verb, body);
     connect(m_reply, &QNetworkReply::finished, this, &ApiRequest::onReplyFinished);
     qCDebug(lcNet).noquote() << QStringLiteral("[%1]").arg(m_requestId) << describe() << "attempt" << m_attempts;
@@ -215,7 +264,7 @@ void ApiRequest::onReplyFinished()
     if (status >= 200 && status < 300) {
         QJsonParseError parseError{};
         QJsonDocument doc;
-        if (!body.trimmed().isEmpty()) {
+        if (expectsJson() && !body.trimmed().isEmpty()) {
             doc = QJsonDocument::fromJson(body, &parseError);
             if (parseError.error != QJsonParseError::NoError) {
                 const QString why = tr("the JSON is invalid at byte %1 (%2)")
@@ -232,7 +281,7 @@ void ApiRequest::onReplyFinished()
             }
         }
         QString why;
-        if (!parse(doc, &why)) {
+        if (!(expectsJson() ? parse(doc, &why) : parseRaw(body, &why))) {
             qCWarning(lcNet).noquote() << tag << describe() << "unexpected response:" << why;
             if (canRetry && isIdempotent()) {
                 retryLater(backoffMs(), QStringLiteral("unexpected response"));
@@ -386,6 +435,7 @@ ApiError ApiRequest::errorFromHttp(int status, const QByteArray &body) const
     }
     e.httpStatus = status;
     e.traceId = o.value(QLatin1String("traceId")).toString();
+    refineError(e, body);
     return e;
 }
 

@@ -57,6 +57,13 @@ public:
     [[nodiscard]] virtual bool needsAuthorization() const { return true; }
     /// A short description for log lines and messages: "GET /contacts/{id}" without ids.
     [[nodiscard]] virtual QString describe() const;
+    /// Where to send: by default the client's root + path() + query(). Overridden for URLs the
+    /// service hands out (a report download that may live on another host).
+    [[nodiscard]] virtual QUrl requestUrl() const;
+    /// The Accept header; JSON unless the call downloads something else.
+    [[nodiscard]] virtual QByteArray acceptHeader() const { return QByteArrayLiteral("application/json"); }
+    /// False for calls whose 2xx body is not JSON (a CSV report): parseRaw() reads it instead of parse().
+    [[nodiscard]] virtual bool expectsJson() const { return true; }
 
 Q_SIGNALS:
     void finished();
@@ -64,6 +71,15 @@ Q_SIGNALS:
 protected:
     /// Reads a 2xx body. Returns false, with a sentence in `why`, when it has the wrong shape.
     [[nodiscard]] virtual bool parse(const QJsonDocument &body, QString *why) = 0;
+    /// Reads a 2xx body that is not JSON (see expectsJson()).
+    [[nodiscard]] virtual bool parseRaw(const QByteArray &body, QString *why);
+    /// Lets a service read its own error shape (codes, overloaded statuses) into the typed error
+    /// built from a non-2xx answer. The default keeps it as it is.
+    virtual void refineError(ApiError &error, const QByteArray &body) const
+    {
+        Q_UNUSED(error)
+        Q_UNUSED(body)
+    }
     [[nodiscard]] ServiceClient &client() const { return m_client; }
 
 private:

@@ -54,6 +54,12 @@ public:
 
     [[nodiscard]] qint64 nowMs() const { return m_clock.elapsed(); }
     [[nodiscard]] const Policy &policy() const { return m_policy; }
+    /// Replaces the limits (for a service that publishes none, from settings or a test).
+    void setPolicy(const Policy &policy)
+    {
+        m_policy = policy;
+        pump();
+    }
     [[nodiscard]] QString service() const { return m_service; }
     /// -1 while unknown. From the last response, less what was sent since.
     [[nodiscard]] qint64 dailyRemaining() const { return m_dailyRemaining; }

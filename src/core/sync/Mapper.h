@@ -1,0 +1,129 @@
+#pragma once
+
+#include "domain/Contact.h"
+#include "domain/FieldMapping.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QMap>
+#include <QStringList>
+
+#include <memory>
+
+namespace lb {
+
+struct MapperPlan; // the compiled mapping, private to Mapper.cpp
+
+/// A GHL task as Saleshandy will receive it (SALESHANDY.md §7).
+struct MappedTask
+{
+    QString ghlTaskId;
+    QString taskType; ///< a Saleshandy code; "9" (Custom) when no rule sets one
+    QString dueDate;  ///< yyyy-MM-dd; empty when GHL has none (Saleshandy then uses today)
+    QString taskNote;
+    QString priority; ///< "1".."4"; empty for Saleshandy's default
+    bool completed = false;
+    QByteArray hash; ///< hex SHA-1 of the fields above: changes exactly when the task must be written
+
+    friend bool operator==(const MappedTask &a, const MappedTask &b)
+    {
+        return a.ghlTaskId == b.ghlTaskId && a.taskType == b.taskType && a.dueDate == b.dueDate &&
+               a.taskNote == b.taskNote && a.priority == b.priority && a.completed == b.completed &&
+               a.hash == b.hash;
+    }
+};
+
+/// A GHL note as Saleshandy will receive it (SALESHANDY.md §8).
+struct MappedNote
+{
+    QString ghlNoteId;
+    QString content;
+    QByteArray hash; ///< hex SHA-1 of id and content
+
+    friend bool operator==(const MappedNote &a, const MappedNote &b)
+    {
+        return a.ghlNoteId == b.ghlNoteId && a.content == b.content && a.hash == b.hash;
+    }
+};
+
+/// A contact with its children after the mapping: what the planner compares and the engine sends.
+struct MappedProspect
+{
+    QString ghlContactId;
+    QString email;                 ///< trimmed and lower-cased: Saleshandy's natural key
+    QMap<QString, QString> fields; ///< Saleshandy label → value; only non-empty values
+    QStringList tags;              ///< sorted, unique, non-empty
+    QList<MappedTask> tasks;       ///< in GHL order; only when the mapping has task rules
+    QList<MappedNote> notes;       ///< in GHL order; only when the mapping has note rules
+    QStringList problems;          ///< per-field reasons: a value dropped because it did not fit
+    bool valid = false;            ///< false: the record must not be sent (see invalidReason)
+    QString invalidReason;         ///< "no email", "invalid email 'x'"
+    QByteArray hash;               ///< hex SHA-1 of email, fields and tags (tasks and notes have their own)
+};
+
+/// A mapping-level finding, before any run.
+struct MappingProblem
+{
+    enum class Severity { Error, Warning };
+    Severity severity = Severity::Error;
+    RecordKind kind = RecordKind::Contact;
+    int rule = -1; ///< index into the kind's rules; -1 for the mapping as a whole
+    QString message;
+
+    /// "contact rule 3: unknown GHL field 'frstName'".
+    [[nodiscard]] QString toString() const;
+};
+
+/// What a Mapper needs besides the mapping.
+struct MapperContext
+{
+    /// The location's custom field definitions: resolve "custom.<fieldKey>" and give values their type.
+    QList<CustomField> customFields;
+    /// The account's Saleshandy fields (GET /v1/fields). Empty: the system fields plus the mapping's
+    /// required fields are assumed, and unknown labels are treated as text.
+    QList<TargetField> saleshandyFields;
+    /// "Now" for appointments.next/last; invalid means the time the Mapper is constructed, so that one
+    /// run maps every contact against the same instant.
+    QDateTime now;
+};
+
+/// Applies a FieldMapping to contacts. The mapping is compiled once into a plan (sources resolved to
+/// accessors, targets to their types and limits), so map() does no lookups by name and no parsing of
+/// the mapping. map() is const and keeps no state: one Mapper may serve several threads.
+class Mapper final
+{
+public:
+    explicit Mapper(const FieldMapping &mapping, const MapperContext &context = {});
+    ~Mapper();
+    Mapper(const Mapper &) = delete;
+    Mapper &operator=(const Mapper &) = delete;
+    Mapper(Mapper &&) noexcept;
+    Mapper &operator=(Mapper &&) noexcept;
+
+    [[nodiscard]] const FieldMapping &mapping() const;
+    /// validate() of the mapping against the context, done at construction.
+    [[nodiscard]] const QList<MappingProblem> &problems() const;
+    /// No error-level problems. A mapping with errors still maps (rules that cannot work are skipped),
+    /// which the dry run uses to show what a fix would change; a real run must refuse it.
+    [[nodiscard]] bool isUsable() const;
+
+    [[nodiscard]] MappedProspect map(const Contact &contact, const ContactChildren &children) const;
+
+    /// Mapping-level problems before any run: no Email rule, unknown sources, target labels Saleshandy
+    /// does not have and the mapping will not create, type mismatches (a LARGE_TEXT into a number
+    /// field), duplicate targets, bad transform parameters, task/note targets that do not exist.
+    [[nodiscard]] static QList<MappingProblem> validate(const FieldMapping &mapping,
+                                                        const QList<TargetField> &saleshandyFields,
+                                                        const QList<CustomField> &customFields = {});
+
+    /// The canonical serialisations hashed by map(), for code that needs to hash a stored record.
+    [[nodiscard]] static QByteArray prospectHash(const QString &email, const QMap<QString, QString> &fields,
+                                                 const QStringList &tags);
+    [[nodiscard]] static QByteArray taskHash(const MappedTask &task);
+    [[nodiscard]] static QByteArray noteHash(const MappedNote &note);
+
+private:
+    std::unique_ptr<MapperPlan> m_plan;
+};
+
+} // namespace lb
