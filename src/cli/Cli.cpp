@@ -2,6 +2,7 @@
 
 #include "api/ghl/GhlClient.h"
 #include "api/ghl/OAuthTokenProvider.h"
+#include "api/saleshandy/SaleshandyClient.h"
 #include "secrets/CredentialStore.h"
 #include "store/Database.h"
 
@@ -19,7 +20,8 @@ namespace lb::cli {
 
 Context::Context(QString command, QStringList arguments)
     : m_command(std::move(command)), m_arguments(std::move(arguments)),
-      m_profile(QString::fromLatin1(kDefaultProfile)), m_ghlUrl(QString::fromLatin1(ghl::GhlClient::kDefaultRoot))
+      m_profile(QString::fromLatin1(kDefaultProfile)), m_ghlUrl(QString::fromLatin1(ghl::GhlClient::kDefaultRoot)),
+      m_saleshandyUrl(QString::fromLatin1(sh::SaleshandyClient::kDefaultRoot))
 {
 }
 
@@ -77,6 +79,15 @@ bool Context::parse(QCommandLineParser &parser, const QString &description, int 
             return false;
         }
         m_ghlUrl = parser.value(ghlUrl);
+    }
+    if (parser.isSet(saleshandyUrl)) {
+        const QUrl url(parser.value(saleshandyUrl));
+        if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
+            err(tr("'%1' is not a valid http or https address for --saleshandy-url.").arg(parser.value(saleshandyUrl)));
+            *exitCode = ExitUsage;
+            return false;
+        }
+        m_saleshandyUrl = parser.value(saleshandyUrl);
     }
     return true;
 }
@@ -144,6 +155,30 @@ void Context::connectGhl(const QString &locationId, std::function<void(ghl::GhlC
     });
 }
 
+void Context::connectSaleshandy(std::function<void(sh::SaleshandyClient &)> ready, std::function<void(int)> failed)
+{
+    m_sh = std::make_unique<sh::SaleshandyClient>(QUrl(m_saleshandyUrl));
+    if (!m_credentials) {
+        m_credentials = std::make_unique<CredentialStore>();
+        m_credentials->setTimeout(std::chrono::milliseconds(15000));
+    }
+    m_credentials->fetch(m_profile, Credential::SaleshandyApiKey, nullptr, [this, ready, failed](const CredentialResult &r) {
+        if (!r.ok()) {
+            if (r.error == CredentialError::NotFound)
+                err(tr("There is no Saleshandy API key for profile '%1'. Run 'leadbridge-cli credentials set saleshandy' "
+                       "(the key is read from standard input) or set LEADBRIDGE_SALESHANDY_API_KEY.")
+                        .arg(m_profile));
+            else
+                err(r.message);
+            failed(ExitUsage);
+            return;
+        }
+        m_shKey = std::make_unique<StaticTokenProvider>(r.secret);
+        m_sh->setTokenProvider(m_shKey.get());
+        ready(*m_sh);
+    });
+}
+
 void Context::out(const QString &text)
 {
     QTextStream stream(stdout);
@@ -208,6 +243,10 @@ void printUsage()
         "Usage: leadbridge-cli <command> [options]\n\n"
         "Commands:\n"
         "  pull --location ID [--full]     Take GHL contacts, tasks, notes and appointments into the local store\n"
+        "  sync --location ID [--full] [--dry-run] [--mapping FILE] [--sequence-step ID]\n"
+        "                                   Pull from GHL and bring Saleshandy in step\n"
+        "  retry --run ID                   Sync again the records that failed in a run\n"
+        "  mapping export|import FILE       Write or load the field mapping (JSON)\n"
         "  contacts list [--search TEXT]    List contacts from the local store\n"
         "  contacts show ID                 Show one contact with its tasks, notes and appointments\n"
         "  credentials set ghl|saleshandy   Store a secret (read from standard input) in the keychain\n"
@@ -255,6 +294,12 @@ int main(int argc, char **argv)
         return lb::cli::runSandbox(ctx);
     if (command == QLatin1String("log"))
         return lb::cli::runLog(ctx);
+    if (command == QLatin1String("sync"))
+        return lb::cli::runSync(ctx);
+    if (command == QLatin1String("retry"))
+        return lb::cli::runRetry(ctx);
+    if (command == QLatin1String("mapping"))
+        return lb::cli::runMapping(ctx);
     lb::cli::Context::err(QCoreApplication::translate("lb::cli", "Unknown command '%1'.").arg(command));
     printUsage();
     return lb::cli::ExitUsage;

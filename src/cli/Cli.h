@@ -16,6 +16,9 @@ class CredentialStore;
 namespace ghl {
 class GhlClient;
 }
+namespace sh {
+class SaleshandyClient;
+}
 } // namespace lb
 
 namespace lb::cli {
@@ -56,6 +59,14 @@ public:
     void connectGhl(const QString &locationId, std::function<void(ghl::GhlClient &)> ready,
                     std::function<void(int)> failed);
 
+    /// Resolves the Saleshandy API key (environment, then keychain) and calls `ready` with a client,
+    /// or prints why not and calls `failed` with an exit code.
+    void connectSaleshandy(std::function<void(sh::SaleshandyClient &)> ready, std::function<void(int)> failed);
+    [[nodiscard]] QString saleshandyUrl() const { return m_saleshandyUrl; }
+    /// The clients made by connectGhl() and connectSaleshandy(), once ready.
+    [[nodiscard]] ghl::GhlClient *ghlClient() const { return m_ghl.get(); }
+    [[nodiscard]] sh::SaleshandyClient *saleshandyClient() const { return m_sh.get(); }
+
     // Output: results to stdout, messages for people to stderr.
     static void out(const QString &text);
     static void err(const QString &text);
@@ -69,11 +80,14 @@ private:
     QString m_profile;
     QString m_dbSpec;
     QString m_ghlUrl;
+    QString m_saleshandyUrl;
     bool m_json = false;
     std::unique_ptr<Database> m_db;
     std::unique_ptr<CredentialStore> m_credentials;
     std::unique_ptr<TokenProvider> m_tokens;
     std::unique_ptr<ghl::GhlClient> m_ghl;
+    std::unique_ptr<TokenProvider> m_shKey;
+    std::unique_ptr<sh::SaleshandyClient> m_sh;
 };
 
 int runPull(Context &ctx);
@@ -81,6 +95,9 @@ int runContacts(Context &ctx);
 int runCredentials(Context &ctx);
 int runSandbox(Context &ctx);
 int runLog(Context &ctx);
+int runSync(Context &ctx);
+int runRetry(Context &ctx);
+int runMapping(Context &ctx);
 
 /// Runs the event loop until `quit` is called, and returns its code. SIGINT and SIGTERM call `interrupted`.
 int runEventLoop(std::function<void()> interrupted);

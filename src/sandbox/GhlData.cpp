@@ -376,7 +376,10 @@ void GhlData::generate(quint32 seed, int count, const QString &locationId, qint6
         c.timezone = P.timezones.at(country);
         c.city = P.cities.at(country).at(r.bounded(int(P.cities.at(country).size())));
         if (r.bounded(100) < 92)
-            c.phone = QLatin1Char('+') + QLatin1String(cc.dialPrefix) + digits(r, cc.localDigits);
+            c.phone = QLatin1Char('+') + QLatin1String(cc.dialPrefix) +
+                      // North America: the exchange, like the area code, starts with 2-9.
+                      (qstrcmp(cc.dialPrefix, "1") == 0 ? digits(r, 3) + digits(r, 3) + digits(r, 4)
+                                                         : digits(r, cc.localDigits));
         if (r.bounded(100) < 80)
             c.companyName = P.companies.at(r.bounded(int(P.companies.size())));
         if (r.bounded(100) < 60) {
