@@ -2,6 +2,7 @@
 
 #include "api/ghl/GhlClient.h"
 #include "api/saleshandy/SaleshandyClient.h"
+#include "net/ServiceScheduler.h"
 #include "store/Database.h"
 #include "store/SyncStore.h"
 #include "sync/MappingFile.h"
@@ -10,6 +11,8 @@
 #include <QFile>
 #include <QSaveFile>
 #include <QTextStream>
+
+#include <algorithm>
 
 #include <memory>
 
@@ -106,7 +109,7 @@ void printPlan(const SyncPlan &plan)
 }
 
 /// Runs one engine to its end and prints what the contract says.
-int execute(Context &ctx, SyncOptions options, const QString &mappingPath)
+int execute(Context &ctx, SyncOptions options, const QString &mappingPath, int saleshandyRate)
 {
     Database *db = ctx.database();
     if (!db)
@@ -119,6 +122,14 @@ int execute(Context &ctx, SyncOptions options, const QString &mappingPath)
     std::unique_ptr<SyncEngine> engine;
     int exitCode = ExitOk;
     auto start = [&] {
+        if (saleshandyRate > 0) {
+            // Saleshandy publishes no limits: the account owner may know theirs.
+            ServiceScheduler::Policy policy = ctx.saleshandyClient()->scheduler().policy();
+            policy.burstMax = saleshandyRate;
+            policy.intervalMs = 1000;
+            policy.maxInFlight = std::clamp(saleshandyRate, 1, 6);
+            ctx.saleshandyClient()->scheduler().setPolicy(policy);
+        }
         engine = std::make_unique<SyncEngine>(*ctx.ghlClient(), *ctx.saleshandyClient(), *db, options);
         if (Context::interactive() && !ctx.json()) {
             QObject::connect(engine.get(), &SyncEngine::progress, engine.get(),
@@ -209,7 +220,9 @@ int runSync(Context &ctx)
                                      tr("file"));
     const QCommandLineOption step(QStringLiteral("sequence-step"),
                                   tr("Add new and changed prospects to this Saleshandy sequence step."), tr("id"));
-    parser.addOptions({location, full, dryRun, mapping, step});
+    const QCommandLineOption rate(QStringLiteral("saleshandy-rate"),
+                                  tr("Requests per second to allow Saleshandy (default 5; it publishes no limit)."), tr("n"));
+    parser.addOptions({location, full, dryRun, mapping, step, rate});
     int code = ExitOk;
     if (!ctx.parse(parser,
                    tr("Pulls the location's contacts from GHL and brings Saleshandy in step: prospects, tasks, notes "
@@ -225,7 +238,13 @@ int runSync(Context &ctx)
     options.full = parser.isSet(full);
     options.dryRun = parser.isSet(dryRun);
     options.sequenceStepId = parser.value(step);
-    return execute(ctx, options, parser.value(mapping));
+    bool ok = true;
+    const int perSecond = parser.isSet(rate) ? parser.value(rate).toInt(&ok) : 0;
+    if (!ok || perSecond < 0) {
+        Context::err(tr("--saleshandy-rate needs a number of requests per second."));
+        return ExitUsage;
+    }
+    return execute(ctx, options, parser.value(mapping), perSecond);
 }
 
 int runRetry(Context &ctx)
@@ -263,7 +282,7 @@ int runRetry(Context &ctx)
     }
     options.pull = false;
     options.mode = QStringLiteral("retry");
-    return execute(ctx, options, QString());
+    return execute(ctx, options, QString(), 0);
 }
 
 int runMapping(Context &ctx)

@@ -3,11 +3,27 @@
 #include <QByteArray>
 #include <QString>
 
+#include <QStringList>
+
 #include <memory>
+#include <optional>
 
 class QSettings;
 
 namespace lb::gui {
+
+/// One profile: a GHL location with its own credentials (in the keychain) and local database.
+/// Nothing here is secret.
+struct ProfileSettings
+{
+    enum class GhlAuth { Token, OAuth };
+
+    QString name;
+    bool demo = false;
+    QString locationId;
+    QString ghlUrl; ///< empty: GHL's public API
+    GhlAuth ghlAuth = GhlAuth::Token;
+};
 
 /// The desktop app's settings that are not secret: window geometry, the last view, the last profile.
 /// Every key is spelled once, in AppSettings.cpp. Secrets never come here: they live in the keychain
@@ -35,6 +51,17 @@ public:
 
     [[nodiscard]] QString lastProfile() const;
     void setLastProfile(const QString &profile);
+
+    [[nodiscard]] QByteArray contactsHeaderState() const;
+    void setContactsHeaderState(const QByteArray &state);
+    [[nodiscard]] QByteArray contactsSplitterState() const;
+    void setContactsSplitterState(const QByteArray &state);
+
+    /// The names of the saved profiles, sorted.
+    [[nodiscard]] QStringList profiles() const;
+    [[nodiscard]] std::optional<ProfileSettings> profile(const QString &name) const;
+    void saveProfile(const ProfileSettings &profile);
+    void removeProfile(const QString &name);
 
     /// Writes pending changes; returns false (with QSettings' status) if the file could not be written.
     [[nodiscard]] bool sync();

@@ -1,7 +1,14 @@
 #include "gui/MainWindow.h"
 
+#include "gui/AppSession.h"
 #include "gui/AppSettings.h"
 #include "gui/Application.h"
+#include "gui/ContactsView.h"
+#include "gui/Delegates.h"
+#include "gui/SetupWizard.h"
+#include "secrets/CredentialStore.h"
+#include "services/ContactService.h"
+#include "store/ContactStore.h"
 #include "ui_mainwindow.h"
 
 #include <QActionGroup>
@@ -13,6 +20,9 @@
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPixmap>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QToolBar>
 #include <QTimer>
 #include <QWindow>
 
@@ -24,6 +34,9 @@ namespace {
 constexpr int kExposePollMs = 20;
 constexpr int kExposeDeadlineMs = 5000;
 constexpr int kSettleMs = 150;
+// A screenshot of the Contacts page waits for its data (the demo's first pull) up to this long.
+constexpr int kContentDeadlineMs = 120000;
+constexpr int kLastPullRefreshMs = 30000;
 } // namespace
 
 MainWindow::MainWindow(std::unique_ptr<AppSettings> settings, const LaunchOptions &options, QWidget *parent)
@@ -46,6 +59,19 @@ MainWindow::MainWindow(std::unique_ptr<AppSettings> settings, const LaunchOption
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
     connect(m_ui->actionAboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
 
+    // The Contacts page's actions in the window's menu and toolbar (they live in its form).
+    ContactsView *contacts = m_ui->contactsView;
+    m_ui->menuContacts->addActions({contacts->actionSearch(), contacts->actionNewContact(),
+                                    contacts->actionEditContact(), contacts->actionDeleteContact()});
+    m_ui->menuContacts->addSeparator();
+    m_ui->menuContacts->addActions({contacts->actionRefreshContact(), contacts->actionRefreshAll()});
+    m_ui->mainToolBar->insertActions(m_ui->actionSyncNow, {contacts->actionNewContact(), contacts->actionRefreshAll()});
+    m_ui->mainToolBar->insertSeparator(m_ui->actionSyncNow);
+    connect(m_ui->actionSetup, &QAction::triggered, this, [this] { showSetup(m_profile); });
+    connect(m_ui->setupButton, &QPushButton::clicked, this, [this] { showSetup(); });
+    connect(m_ui->demoButton, &QPushButton::clicked, this, &MainWindow::startDemo);
+    connect(m_ui->actionForgetCredentials, &QAction::triggered, this, &MainWindow::forgetCredentials);
+
     setUpNavigation();
     setUpStatusBar();
     styleHeadings();
@@ -55,7 +81,10 @@ MainWindow::MainWindow(std::unique_ptr<AppSettings> settings, const LaunchOption
     if (!m_screenshotMode) {
         restoreGeometry(m_settings->mainWindowGeometry());
         restoreState(m_settings->mainWindowState());
+        m_ui->contactsView->restoreLayout(*m_settings);
     }
+    rebuildProfileMenu();
+    updateContactsPage();
     Page first = Page::Contacts;
     if (options.view)
         first = *options.view;
@@ -101,11 +130,28 @@ void MainWindow::setUpStatusBar()
     m_profileLabel->setObjectName(QStringLiteral("profileLabel"));
     m_connectionLabel = new QLabel(this);
     m_connectionLabel->setObjectName(QStringLiteral("connectionLabel"));
-    for (QLabel *label : {m_demoLabel, m_profileLabel, m_connectionLabel})
+    m_lastPullLabel = new QLabel(this);
+    m_lastPullLabel->setObjectName(QStringLiteral("lastPullLabel"));
+    m_quotaLabel = new QLabel(this);
+    m_quotaLabel->setObjectName(QStringLiteral("quotaLabel"));
+    m_quotaBar = new QProgressBar(this);
+    m_quotaBar->setObjectName(QStringLiteral("quotaBar"));
+    m_quotaBar->setTextVisible(false);
+    m_quotaBar->setMaximumWidth(fontMetrics().averageCharWidth() * 10);
+    m_quotaBar->setMaximumHeight(fontMetrics().height() * 2 / 3);
+    m_quotaBar->hide();
+    for (QLabel *label : {m_demoLabel, m_profileLabel, m_connectionLabel, m_lastPullLabel, m_quotaLabel})
         label->setContentsMargins(8, 0, 8, 0);
     statusBar()->addPermanentWidget(m_demoLabel);
     statusBar()->addPermanentWidget(m_profileLabel);
     statusBar()->addPermanentWidget(m_connectionLabel);
+    statusBar()->addPermanentWidget(m_lastPullLabel);
+    statusBar()->addPermanentWidget(m_quotaLabel);
+    statusBar()->addPermanentWidget(m_quotaBar);
+    m_lastPullTimer = new QTimer(this);
+    m_lastPullTimer->setInterval(kLastPullRefreshMs);
+    connect(m_lastPullTimer, &QTimer::timeout, this, &MainWindow::updateLastPull);
+    m_lastPullTimer->start();
     retranslate();
 }
 
@@ -226,6 +272,9 @@ void MainWindow::updateConnectionLabel()
     case ConnectionState::Connected:
         text = tr("Connected");
         break;
+    case ConnectionState::Offline:
+        text = tr("Offline: showing the local copy");
+        break;
     case ConnectionState::Failed:
         text = tr("Connection failed");
         break;
@@ -253,6 +302,7 @@ void MainWindow::saveSettings()
     m_settings->setMainWindowState(saveState());
     m_settings->setLastView(pageName(currentPage()));
     m_settings->setLastProfile(m_profile);
+    m_ui->contactsView->saveLayout(*m_settings);
     if (!m_settings->sync())
         qWarning("Could not save the window settings to %s", qPrintable(m_settings->fileName()));
 }
@@ -275,11 +325,218 @@ void MainWindow::saveScreenshotWhenPainted(const QString &path)
         const bool exposed = windowHandle() && windowHandle()->isExposed();
         if (!exposed && *waited < kExposeDeadlineMs)
             return;
+        if (!contentReady() && *waited < kContentDeadlineMs)
+            return;
         poll->stop();
         poll->deleteLater();
         QTimer::singleShot(kSettleMs, this, [this, path] { takeScreenshot(path); });
     });
     poll->start();
+}
+
+bool MainWindow::contentReady() const
+{
+    if (!m_session || currentPage() != Page::Contacts)
+        return true;
+    if (m_session->state() == AppSession::State::NotConfigured || m_session->state() == AppSession::State::Failed)
+        return true; // nothing more will come
+    return m_session->initialPullDone() && m_ui->contactsView->isShowingData();
+}
+
+ContactsView *MainWindow::contactsView() const
+{
+    return m_ui->contactsView;
+}
+
+void MainWindow::setSession(AppSession *session, lb::CredentialStore *credentials)
+{
+    if (m_session)
+        disconnect(m_session, nullptr, this, nullptr);
+    m_session = session;
+    m_credentials = credentials;
+    if (session) {
+        m_demo = session->isDemo() || m_demo;
+        const auto onService = [this](lb::ContactService *service) {
+            if (service)
+                m_demo = m_session->isDemo();
+            m_ui->contactsView->setService(service);
+            retranslate();
+            if (service) {
+                connect(service, &lb::ContactService::pullFinished, this, &MainWindow::updateLastPull);
+            }
+            updateContactsPage();
+            updateLastPull();
+        };
+        connect(session, &AppSession::serviceChanged, this, onService);
+        connect(session, &AppSession::stateChanged, this, [this](AppSession::State state, const QString &detail) {
+            static const QHash<AppSession::State, ConnectionState> map{
+                {AppSession::State::NotConfigured, ConnectionState::NotConnected},
+                {AppSession::State::Connecting, ConnectionState::Connecting},
+                {AppSession::State::Connected, ConnectionState::Connected},
+                {AppSession::State::Offline, ConnectionState::Offline},
+                {AppSession::State::Failed, ConnectionState::Failed}};
+            setConnectionState(map.value(state), detail);
+            updateContactsPage();
+            if (state == AppSession::State::Failed && !detail.isEmpty())
+                statusBar()->showMessage(detail, 15000);
+        });
+        connect(session, &AppSession::quotaChanged, this, &MainWindow::updateQuota);
+        onService(session->service());
+        AppSession::State state = session->state();
+        Q_EMIT session->stateChanged(state, session->detail());
+    } else {
+        m_ui->contactsView->setService(nullptr);
+    }
+    retranslate();
+    updateContactsPage();
+}
+
+void MainWindow::updateContactsPage()
+{
+    const bool data = m_session && m_session->service();
+    m_ui->contactsStack->setCurrentWidget(data ? static_cast<QWidget *>(m_ui->contactsView)
+                                               : m_ui->contactsEmptyPage);
+    m_ui->setupButton->setEnabled(m_credentials != nullptr);
+    m_ui->demoButton->setEnabled(m_session != nullptr);
+    m_ui->actionSetup->setEnabled(m_credentials != nullptr);
+    m_ui->actionForgetCredentials->setEnabled(m_credentials != nullptr && !(m_session && m_session->isDemo()));
+    m_demoLabel->setVisible(m_demo);
+}
+
+void MainWindow::updateLastPull()
+{
+    lb::ContactService *service = m_session ? m_session->service() : nullptr;
+    if (!service) {
+        m_lastPullLabel->clear();
+        return;
+    }
+    const std::optional<lb::PullCursor> cursor = service->store().pullCursor(service->locationId());
+    const qint64 at = cursor ? cursor->lastPullFinishedMs : 0;
+    //: Status bar: when the contacts were last read from GHL ("5 minutes ago", "never")
+    m_lastPullLabel->setText(tr("Last pull: %1").arg(relativeAge(at, QDateTime::currentMSecsSinceEpoch())));
+}
+
+void MainWindow::updateQuota(int burstRemaining, int burstMax, qint64 dailyRemaining, qint64 dailyMax)
+{
+    const QLocale locale;
+    QString text = tr("GHL quota: %1/%2 per 10 s").arg(locale.toString(burstRemaining), locale.toString(burstMax));
+    if (dailyRemaining >= 0)
+        text += tr(", %1 today").arg(locale.toString(dailyRemaining));
+    m_quotaLabel->setText(text);
+    QString tip = tr("Requests left in GHL's burst window and today's budget for this location.");
+    if (m_session && m_session->isDemo()) {
+        //: Appended to the quota in the status bar in demo mode
+        m_quotaLabel->setText(text + tr(" (demo limit; GHL allows 100)"));
+        tip += QLatin1Char('\n') + m_session->demoNote();
+    }
+    else if (dailyMax > 0)
+        tip += QLatin1Char('\n') + tr("Daily budget: %1").arg(locale.toString(dailyMax));
+    m_quotaLabel->setToolTip(tip);
+    m_quotaBar->setToolTip(tip);
+    m_quotaBar->setRange(0, std::max(1, burstMax));
+    m_quotaBar->setValue(std::clamp(burstRemaining, 0, std::max(1, burstMax)));
+    m_quotaBar->show();
+}
+
+void MainWindow::rebuildProfileMenu()
+{
+    for (QAction *a : std::as_const(m_profileActions)) {
+        m_ui->menuProfile->removeAction(a);
+        a->deleteLater();
+    }
+    m_profileActions.clear();
+    auto *group = new QActionGroup(this);
+    for (const QString &name : m_settings->profiles()) {
+        QAction *a = m_ui->menuProfile->addAction(name);
+        a->setCheckable(true);
+        a->setChecked(name == m_profile && !m_demo);
+        a->setActionGroup(group);
+        connect(a, &QAction::triggered, this, [this, name] { switchProfile(name); });
+        m_profileActions << a;
+    }
+}
+
+void MainWindow::switchProfile(const QString &name)
+{
+    const std::optional<ProfileSettings> profile = m_settings->profile(name);
+    if (!profile || !m_session || !m_credentials)
+        return;
+    m_profile = name;
+    m_settings->setLastProfile(name);
+    if (profile->demo) {
+        startDemo();
+    } else {
+        m_demo = false;
+        m_session->connectProfile(*profile, *m_credentials);
+    }
+    retranslate();
+    rebuildProfileMenu();
+    updateContactsPage();
+}
+
+void MainWindow::startDemo()
+{
+    if (!m_session)
+        return;
+    QString error;
+    m_demo = true;
+    if (!m_session->startDemo(&error))
+        statusBar()->showMessage(error, 15000);
+    retranslate();
+    updateContactsPage();
+}
+
+void MainWindow::showSetup(const QString &profile)
+{
+    if (!m_credentials)
+        return;
+    auto *wizard = new SetupWizard(*m_settings, *m_credentials, this);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    if (const auto existing = m_settings->profile(profile))
+        wizard->setProfile(*existing);
+    connect(wizard, &SetupWizard::profileSaved, this, [this](const ProfileSettings &saved) {
+        rebuildProfileMenu();
+        switchProfile(saved.name);
+    });
+    wizard->open();
+}
+
+void MainWindow::forgetCredentials()
+{
+    if (!m_credentials)
+        return;
+    const QString profile = m_profile;
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Forget credentials"),
+                                tr("Remove the GHL token and the Saleshandy API key of profile “%1” from the "
+                                   "keychain?")
+                                    .arg(profile),
+                                QMessageBox::NoButton, this);
+    box->setInformativeText(tr("The local copy of the contacts stays. Enter the credentials again with "
+                               "Profile → Set up profile."));
+    QPushButton *yes = box->addButton(tr("Forget"), QMessageBox::DestructiveRole);
+    box->addButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, yes, profile] {
+        if (box->clickedButton() != yes)
+            return;
+        auto failures = std::make_shared<QStringList>();
+        auto pending = std::make_shared<int>(3);
+        for (lb::Credential c : {lb::Credential::GhlToken, lb::Credential::GhlOAuth, lb::Credential::SaleshandyApiKey}) {
+            m_credentials->forget(profile, c, this, [this, failures, pending](const lb::CredentialResult &r) {
+                if (!r.ok())
+                    failures->append(r.message);
+                if (--*pending > 0)
+                    return;
+                statusBar()->showMessage(failures->isEmpty()
+                                             ? tr("The credentials were removed from the keychain.")
+                                             : tr("Not everything could be removed: %1").arg(failures->constFirst()),
+                                         15000);
+            });
+        }
+        if (m_session && !m_session->isDemo())
+            m_session->close();
+    });
+    box->open();
 }
 
 void MainWindow::takeScreenshot(const QString &path)

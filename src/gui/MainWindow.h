@@ -9,7 +9,12 @@
 
 class QActionGroup;
 class QLabel;
+class QProgressBar;
 class QTimer;
+
+namespace lb {
+class CredentialStore;
+}
 
 namespace Ui {
 class MainWindow;
@@ -17,7 +22,9 @@ class MainWindow;
 
 namespace lb::gui {
 
+class AppSession;
 class AppSettings;
+class ContactsView;
 
 /// The application's main window: navigation on the left, one page per view, a toolbar and a status
 /// bar with the connection state. Laid out in ui/mainwindow.ui; this class wires it.
@@ -27,7 +34,7 @@ class MainWindow final : public QMainWindow
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    enum class ConnectionState { NotConnected, Connecting, Connected, Failed };
+    enum class ConnectionState { NotConnected, Connecting, Connected, Offline, Failed };
 
     /// Restores geometry, state and the last view from `settings`, unless `options` asks for a
     /// screenshot (which always uses the default size, so screenshots are reproducible).
@@ -40,6 +47,13 @@ public:
 
     void setConnectionState(ConnectionState state, const QString &detail = {});
     [[nodiscard]] ConnectionState connectionState() const { return m_connectionState; }
+
+    /// Connects the window to a session (neither owned): the Contacts page shows its service, the
+    /// status bar its state and quota, and the Profile menu drives it. Null: placeholders only.
+    void setSession(AppSession *session, lb::CredentialStore *credentials);
+    [[nodiscard]] ContactsView *contactsView() const;
+    /// Opens the setup wizard (for `profile`, or a new one when empty).
+    void showSetup(const QString &profile = {});
 
     [[nodiscard]] QString profile() const { return m_profile; }
     [[nodiscard]] bool isDemo() const { return m_demo; }
@@ -69,6 +83,14 @@ private:
     void updateConnectionLabel();
     void showAbout();
     void takeScreenshot(const QString &path);
+    [[nodiscard]] bool contentReady() const;
+    void updateContactsPage();
+    void updateLastPull();
+    void updateQuota(int burstRemaining, int burstMax, qint64 dailyRemaining, qint64 dailyMax);
+    void rebuildProfileMenu();
+    void switchProfile(const QString &name);
+    void forgetCredentials();
+    void startDemo();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     std::unique_ptr<AppSettings> m_settings;
@@ -76,6 +98,13 @@ private:
     QLabel *m_connectionLabel = nullptr;
     QLabel *m_profileLabel = nullptr;
     QLabel *m_demoLabel = nullptr;
+    QLabel *m_lastPullLabel = nullptr;
+    QLabel *m_quotaLabel = nullptr;
+    QProgressBar *m_quotaBar = nullptr;
+    QTimer *m_lastPullTimer = nullptr;
+    AppSession *m_session = nullptr;
+    lb::CredentialStore *m_credentials = nullptr;
+    QList<QAction *> m_profileActions;
     QString m_profile;
     QString m_connectionDetail;
     ConnectionState m_connectionState = ConnectionState::NotConnected;

@@ -1,12 +1,16 @@
 // The desktop app `leadbridge`: parses the command line and shows the main window. Everything else
 // lives in the leadbridge-gui library, which the tests link.
 
+#include "gui/AppSession.h"
 #include "gui/AppSettings.h"
 #include "gui/Application.h"
 #include "gui/LaunchOptions.h"
 #include "gui/MainWindow.h"
 
+#include "secrets/CredentialStore.h"
+
 #include <QApplication>
+#include <QTimer>
 
 #include <cstdio>
 
@@ -37,8 +41,24 @@ int main(int argc, char **argv)
         return 0;
     }
 
+    lb::CredentialStore credentials;
+    lb::gui::AppSession session;
     lb::gui::MainWindow window(std::make_unique<lb::gui::AppSettings>(), options);
+    window.setSession(&session, &credentials);
     window.show();
+
+    // What to connect to: --demo; else the chosen (or last) profile; else, on a first run, the wizard.
+    const lb::gui::AppSettings settings;
+    const std::optional<lb::gui::ProfileSettings> profile = settings.profile(window.profile());
+    if (options.demo || (profile && profile->demo)) {
+        QString error;
+        if (!session.startDemo(&error))
+            std::fprintf(stderr, "leadbridge: %s\n", qPrintable(error));
+    } else if (profile) {
+        session.connectProfile(*profile, credentials);
+    } else if (options.screenshotPath.isEmpty() && settings.profiles().isEmpty()) {
+        QTimer::singleShot(0, &window, [&window] { window.showSetup(); });
+    }
 
     if (!options.screenshotPath.isEmpty()) {
         QObject::connect(&window, &lb::gui::MainWindow::screenshotFinished, &app,

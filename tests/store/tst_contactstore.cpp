@@ -119,6 +119,7 @@ private slots:
     void deletesContactsNotSeenByAFullPull();
     void searchMatchesNameEmailPhoneCompanyAndTagIgnoringCase();
     void pagesInNameOrder();
+    void sortsByEveryColumnBothWays();
     void reportsStoredDateUpdatedForThousandsOfIds();
     void replacesCustomFieldDefinitions();
     void writesAndRemovesSingleRecords();
@@ -864,6 +865,49 @@ void TestContactStore::removesItsConnectionWhenDestroyed()
     QCOMPARE(QSqlDatabase::connectionNames().size(), before.size() + 1);
     second.reset();
     QCOMPARE(QSqlDatabase::connectionNames(), before);
+}
+
+void TestContactStore::sortsByEveryColumnBothWays()
+{
+    PullBatch batch;
+    batch.locationId = Location;
+    const QStringList companies{QStringLiteral("beta"), QStringLiteral("Alpha"), QStringLiteral("gamma"), QStringLiteral("Delta")};
+    for (int i = 0; i < 4; ++i) {
+        Contact c = plainContact(QStringLiteral("s%1").arg(i), QStringLiteral("F%1").arg(i), QStringLiteral("L%1").arg(3 - i));
+        c.companyName = companies.at(i);
+        c.city = companies.at((i + 1) % 4);
+        c.email = QStringLiteral("%1@example.com").arg(QChar(char16_t(u'a' + (i * 3) % 4)));
+        c.phone = QStringLiteral("+49%1").arg(9 - i);
+        c.dateAdded = at(1'700'000'000'000 + (i % 2) * 1000 + i);
+        batch.contacts << c;
+    }
+    writeOrFail(batch);
+    auto ids = [this](ContactSort sort, bool descending) {
+        ContactQuery q = query(Location);
+        q.sort = sort;
+        q.descending = descending;
+        QStringList out;
+        for (const Contact &c : m_store->contacts(q))
+            out << c.id;
+        return out;
+    };
+    // Case does not matter; ids break ties; descending is the exact reverse.
+    QCOMPARE(ids(ContactSort::Company, false), (QStringList{QStringLiteral("s1"), QStringLiteral("s0"), QStringLiteral("s3"), QStringLiteral("s2")}));
+    QCOMPARE(ids(ContactSort::Name, false), (QStringList{QStringLiteral("s3"), QStringLiteral("s2"), QStringLiteral("s1"), QStringLiteral("s0")}));
+    QCOMPARE(ids(ContactSort::Phone, false), (QStringList{QStringLiteral("s3"), QStringLiteral("s2"), QStringLiteral("s1"), QStringLiteral("s0")}));
+    QCOMPARE(ids(ContactSort::Email, false), (QStringList{QStringLiteral("s0"), QStringLiteral("s3"), QStringLiteral("s2"), QStringLiteral("s1")}));
+    QCOMPARE(ids(ContactSort::City, false), (QStringList{QStringLiteral("s0"), QStringLiteral("s3"), QStringLiteral("s2"), QStringLiteral("s1")}));
+    QCOMPARE(ids(ContactSort::DateAdded, false), (QStringList{QStringLiteral("s0"), QStringLiteral("s2"), QStringLiteral("s1"), QStringLiteral("s3")}));
+    for (ContactSort sort : {ContactSort::Name, ContactSort::Email, ContactSort::Phone, ContactSort::Company, ContactSort::City,
+                             ContactSort::DateAdded, ContactSort::DateUpdated}) {
+        QStringList reversed = ids(sort, false);
+        std::reverse(reversed.begin(), reversed.end());
+        QCOMPARE(ids(sort, true), reversed);
+    }
+    // The same orders apply to a search.
+    ContactQuery q = query(Location, QStringLiteral("example"));
+    q.sort = ContactSort::Company;
+    QCOMPARE(m_store->contacts(q).constFirst().id, QStringLiteral("s1"));
 }
 
 QTEST_GUILESS_MAIN(TestContactStore)

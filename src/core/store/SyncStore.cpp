@@ -8,6 +8,10 @@
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QHostInfo>
+
+#include <cerrno>
+#include <csignal>
 
 namespace lb {
 
@@ -72,6 +76,20 @@ SyncRunRecord runFrom(const QSqlQuery &q)
     return r;
 }
 
+/// An owner "host:pid" on this host whose process is gone: its lock is stale at once (a crash
+/// or kill -9 leaves the lock behind, and waiting out the heartbeat would block the next run).
+bool ownerIsGoneHere(const QString &owner)
+{
+    const qsizetype colon = owner.lastIndexOf(QLatin1Char(':'));
+    if (colon <= 0 || owner.left(colon) != QHostInfo::localHostName())
+        return false;
+    bool ok = false;
+    const qint64 pid = owner.mid(colon + 1).toLongLong(&ok);
+    if (!ok || pid <= 0)
+        return false;
+    return ::kill(pid_t(pid), 0) != 0 && errno == ESRCH;
+}
+
 const char kRunColumns[] = "id, location_id, mode, dry_run, started_ms, finished_ms, status, owner, summary_json, error";
 
 } // namespace
@@ -117,7 +135,7 @@ bool SyncStore::tryLock(const QString &locationId, const QString &owner, QString
         if (q.next()) {
             const QString holder = q.value(0).toString();
             const qint64 beat = q.value(1).toLongLong();
-            if (holder != owner && now - beat < staleMs) {
+            if (holder != owner && now - beat < staleMs && !ownerIsGoneHere(holder)) {
                 if (heldBy)
                     *heldBy = holder;
                 return true; // a live owner: not taken, but not an error
