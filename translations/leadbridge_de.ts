@@ -2,6 +2,260 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>ContactDialog</name>
+    <message>
+        <source>Contact</source>
+        <translation>Kontakt</translation>
+    </message>
+    <message>
+        <source>The contact is saved in GHL first; it appears here once GHL has accepted it.</source>
+        <translation>Der Kontakt wird zuerst in GHL gespeichert; er erscheint hier, sobald GHL ihn angenommen hat.</translation>
+    </message>
+    <message>
+        <source>&amp;First name:</source>
+        <translation>&amp;Vorname:</translation>
+    </message>
+    <message>
+        <source>&amp;Last name:</source>
+        <translation>&amp;Nachname:</translation>
+    </message>
+    <message>
+        <source>&amp;Email:</source>
+        <translation>&amp;E-Mail:</translation>
+    </message>
+    <message>
+        <source>name@example.com</source>
+        <translation>name@example.com</translation>
+    </message>
+    <message>
+        <source>&amp;Phone:</source>
+        <translation>&amp;Telefon:</translation>
+    </message>
+    <message>
+        <source>+49 30 1234567</source>
+        <translation>+49 30 1234567</translation>
+    </message>
+    <message>
+        <source>C&amp;ompany:</source>
+        <translation>&amp;Firma:</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>&amp;Adresse:</translation>
+    </message>
+    <message>
+        <source>C&amp;ity:</source>
+        <translation>&amp;Ort:</translation>
+    </message>
+    <message>
+        <source>&amp;State:</source>
+        <translation>&amp;Bundesland:</translation>
+    </message>
+    <message>
+        <source>Post&amp;al code:</source>
+        <translation>&amp;Postleitzahl:</translation>
+    </message>
+    <message>
+        <source>Co&amp;untry:</source>
+        <translation>&amp;Land:</translation>
+    </message>
+    <message>
+        <source>Two-letter code, e.g. DE</source>
+        <translation>Zweibuchstabiger Code, z. B. DE</translation>
+    </message>
+    <message>
+        <source>&amp;Website:</source>
+        <translation>&amp;Website:</translation>
+    </message>
+    <message>
+        <source>&amp;Tags:</source>
+        <translation>&amp;Tags:</translation>
+    </message>
+    <message>
+        <source>Separated by commas</source>
+        <translation>Durch Kommas getrennt</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsView</name>
+    <message>
+        <source>Search contacts</source>
+        <translation>Kontakte suchen</translation>
+    </message>
+    <message>
+        <source>Search name, email, phone, company or tag (Ctrl+F)</source>
+        <translation>Name, E-Mail, Telefon, Firma oder Tag suchen (Strg+F)</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Refreshing from GHL…</source>
+        <translation>Aktualisiere aus GHL …</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>Kontakte</translation>
+    </message>
+    <message>
+        <source>Select a contact to see its details, tasks, notes and appointments.</source>
+        <translation>Wählen Sie einen Kontakt, um seine Details, Aufgaben, Notizen und Termine zu sehen.</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Bearbeiten …</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>Löschen …</translation>
+    </message>
+    <message>
+        <source>Tags:</source>
+        <translation>Tags:</translation>
+    </message>
+    <message>
+        <source>Add tag…</source>
+        <translation>Tag hinzufügen …</translation>
+    </message>
+    <message>
+        <source>Add a tag to this contact in GHL</source>
+        <translation>Diesem Kontakt in GHL ein Tag hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove tag</source>
+        <translation>Tag entfernen</translation>
+    </message>
+    <message>
+        <source>Remove one of the contact’s tags in GHL</source>
+        <translation>Eines der Tags des Kontakts in GHL entfernen</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Contact fields</source>
+        <translation>Kontaktfelder</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>Aufgaben</translation>
+    </message>
+    <message>
+        <source>New task…</source>
+        <translation>Neue Aufgabe …</translation>
+    </message>
+    <message>
+        <source>Mark complete</source>
+        <translation>Als erledigt markieren</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notizen</translation>
+    </message>
+    <message>
+        <source>Selected note</source>
+        <translation>Ausgewählte Notiz</translation>
+    </message>
+    <message>
+        <source>Add note…</source>
+        <translation>Notiz hinzufügen …</translation>
+    </message>
+    <message>
+        <source>Appointments</source>
+        <translation>Termine</translation>
+    </message>
+    <message>
+        <source>&amp;Search contacts</source>
+        <translation>Kontakte &amp;suchen</translation>
+    </message>
+    <message>
+        <source>Ctrl+F</source>
+        <translation>Ctrl+F</translation>
+    </message>
+    <message>
+        <source>&amp;New contact…</source>
+        <translation>&amp;Neuer Kontakt …</translation>
+    </message>
+    <message>
+        <source>New contact</source>
+        <translation>Neuer Kontakt</translation>
+    </message>
+    <message>
+        <source>Create a contact in GHL (Ctrl+N)</source>
+        <translation>Einen Kontakt in GHL anlegen (Strg+N)</translation>
+    </message>
+    <message>
+        <source>Ctrl+N</source>
+        <translation>Ctrl+N</translation>
+    </message>
+    <message>
+        <source>&amp;Edit contact…</source>
+        <translation>Kontakt &amp;bearbeiten …</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Bearbeiten</translation>
+    </message>
+    <message>
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <source>&amp;Delete contact…</source>
+        <translation>Kontakt &amp;löschen …</translation>
+    </message>
+    <message>
+        <source>Delete the selected contact in GHL (Delete)</source>
+        <translation>Den ausgewählten Kontakt in GHL löschen (Entf)</translation>
+    </message>
+    <message>
+        <source>Del</source>
+        <translation>Del</translation>
+    </message>
+    <message>
+        <source>Refresh &amp;contact from GHL</source>
+        <translation>&amp;Kontakt aus GHL aktualisieren</translation>
+    </message>
+    <message>
+        <source>Refresh contact</source>
+        <translation>Kontakt aktualisieren</translation>
+    </message>
+    <message>
+        <source>Shift+F5</source>
+        <translation>Shift+F5</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh all from GHL</source>
+        <translation>&amp;Alles aus GHL aktualisieren</translation>
+    </message>
+    <message>
+        <source>Refresh all</source>
+        <translation>Alles aktualisieren</translation>
+    </message>
+    <message>
+        <source>Bring in every change made in GHL (F5)</source>
+        <translation>Alle Änderungen aus GHL übernehmen (F5)</translation>
+    </message>
+    <message>
+        <source>F5</source>
+        <translation>F5</translation>
+    </message>
+</context>
+<context>
     <name>LaunchOptions</name>
     <message>
         <source>Keeps Saleshandy in step with GoHighLevel.</source>
@@ -95,14 +349,6 @@
         <translation>Frühere Läufe und das Ergebnis jedes Datensatzes (Strg+4)</translation>
     </message>
     <message>
-        <source>The contact list arrives with the GHL client.</source>
-        <translation>Die Kontaktliste kommt mit dem GHL-Client.</translation>
-    </message>
-    <message>
-        <source>The contacts of your GHL location will be listed here. Search and filter them, and open one to see its tasks, notes and appointments and what was last sent to Saleshandy.</source>
-        <translation>Hier werden die Kontakte Ihrer GHL-Location aufgelistet. Sie können sie durchsuchen und filtern und einen Kontakt öffnen, um seine Aufgaben, Notizen und Termine zu sehen und was zuletzt an Saleshandy gesendet wurde.</translation>
-    </message>
-    <message>
         <source>Field mapping arrives with the sync engine.</source>
         <translation>Die Feldzuordnung kommt mit der Abgleich-Engine.</translation>
     </message>
@@ -115,7 +361,7 @@
         <translation>Abgleichläufe kommen mit der Abgleich-Engine.</translation>
     </message>
     <message>
-        <source>Start a run, or preview it first as a dry run that shows, field by field, what would be created or updated in Saleshandy. Follow its progress and the requests left in each service&apos;s quota.</source>
+        <source>Start a run, or preview it first as a dry run that shows, field by field, what would be created or updated in Saleshandy. Follow its progress and the requests left in each service's quota.</source>
         <translation>Starten Sie einen Lauf oder prüfen Sie ihn zuerst als Probelauf, der Feld für Feld zeigt, was in Saleshandy angelegt oder aktualisiert würde. Verfolgen Sie den Fortschritt und die verbleibenden Anfragen im Kontingent jedes Dienstes.</translation>
     </message>
     <message>
@@ -210,186 +456,605 @@
         <source>About &amp;Qt</source>
         <translation>Über &amp;Qt</translation>
     </message>
+    <message>
+        <source>Connect LeadBridge to a GHL location.</source>
+        <translation>Verbinden Sie LeadBridge mit einem GHL-Standort.</translation>
+    </message>
+    <message>
+        <source>Set up a profile with your GHL location id and a Private Integration Token (or your own marketplace app), or try LeadBridge with the built-in demo data. Your contacts are then listed here with their tasks, notes and appointments, and stay readable offline.</source>
+        <translation>Richten Sie ein Profil mit Ihrer GHL-Standort-ID und einem Private Integration Token (oder Ihrer eigenen Marketplace-App) ein, oder probieren Sie LeadBridge mit den eingebauten Demodaten aus. Ihre Kontakte erscheinen dann hier mit ihren Aufgaben, Notizen und Terminen und bleiben auch offline lesbar.</translation>
+    </message>
+    <message>
+        <source>Set up a profile…</source>
+        <translation>Profil einrichten …</translation>
+    </message>
+    <message>
+        <source>Try the demo</source>
+        <translation>Demo ausprobieren</translation>
+    </message>
+    <message>
+        <source>C&amp;ontacts</source>
+        <translation>K&amp;ontakte</translation>
+    </message>
+    <message>
+        <source>&amp;Profile</source>
+        <translation>&amp;Profil</translation>
+    </message>
+    <message>
+        <source>&amp;Set up profile…</source>
+        <translation>Profil &amp;einrichten …</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Accounts, credentials and the GHL location of a profile</source>
+        <translation>Konten, Zugangsdaten und GHL-Standort eines Profils</translation>
+    </message>
+    <message>
+        <source>&amp;Forget credentials…</source>
+        <translation>Zugangsdaten &amp;vergessen …</translation>
+    </message>
+    <message>
+        <source>Remove this profile's tokens and keys from the keychain</source>
+        <translation>Tokens und Schlüssel dieses Profils aus dem Schlüsselbund entfernen</translation>
+    </message>
+</context>
+<context>
+    <name>NoteDialog</name>
+    <message>
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation>&amp;Notiz:</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <source>Set up LeadBridge</source>
+        <translation>LeadBridge einrichten</translation>
+    </message>
+    <message>
+        <source>Welcome</source>
+        <translation>Willkommen</translation>
+    </message>
+    <message>
+        <source>LeadBridge keeps Saleshandy in step with a GoHighLevel (GHL) location. Each profile is one location, with its own credentials and local copy.</source>
+        <translation>LeadBridge hält Saleshandy mit einem GoHighLevel-Standort (GHL) im Gleichschritt. Jedes Profil ist ein Standort mit eigenen Zugangsdaten und eigener lokaler Kopie.</translation>
+    </message>
+    <message>
+        <source>&amp;Profile name:</source>
+        <translation>&amp;Profilname:</translation>
+    </message>
+    <message>
+        <source>e.g. the location's name</source>
+        <translation>z. B. der Name des Standorts</translation>
+    </message>
+    <message>
+        <source>Connect my &amp;GHL and Saleshandy accounts</source>
+        <translation>Meine &amp;GHL- und Saleshandy-Konten verbinden</translation>
+    </message>
+    <message>
+        <source>Try the &amp;demo: simulated services with sample contacts, no accounts needed</source>
+        <translation>&amp;Demo ausprobieren: simulierte Dienste mit Beispielkontakten, ohne Konten</translation>
+    </message>
+    <message>
+        <source>Tokens and API keys are kept in the system keychain (Secret Service or KWallet), never in a settings file.</source>
+        <translation>Tokens und API-Schlüssel liegen im Schlüsselbund des Systems (Secret Service oder KWallet), nie in einer Einstellungsdatei.</translation>
+    </message>
+    <message>
+        <source>GoHighLevel</source>
+        <translation>GoHighLevel</translation>
+    </message>
+    <message>
+        <source>The location (sub-account) to work with, and how LeadBridge signs in to it.</source>
+        <translation>Der Standort (Unterkonto), mit dem gearbeitet wird, und wie sich LeadBridge dort anmeldet.</translation>
+    </message>
+    <message>
+        <source>&amp;Location id:</source>
+        <translation>&amp;Standort-ID:</translation>
+    </message>
+    <message>
+        <source>Settings → Business Profile in the location</source>
+        <translation>Einstellungen → Unternehmensprofil im Standort</translation>
+    </message>
+    <message>
+        <source>&amp;Service address:</source>
+        <translation>&amp;Dienstadresse:</translation>
+    </message>
+    <message>
+        <source>https://services.leadconnectorhq.com</source>
+        <translation>https://services.leadconnectorhq.com</translation>
+    </message>
+    <message>
+        <source>Private &amp;Integration Token (Settings → Private Integrations in the location)</source>
+        <translation>Private &amp;Integration Token (Einstellungen → Private Integrations im Standort)</translation>
+    </message>
+    <message>
+        <source>&amp;Token:</source>
+        <translation>&amp;Token:</translation>
+    </message>
+    <message>
+        <source>pit-…</source>
+        <translation>pit-…</translation>
+    </message>
+    <message>
+        <source>&amp;OAuth with my own marketplace app</source>
+        <translation>&amp;OAuth mit meiner eigenen Marketplace-App</translation>
+    </message>
+    <message>
+        <source>Client &amp;id:</source>
+        <translation>Client-&amp;ID:</translation>
+    </message>
+    <message>
+        <source>Client s&amp;ecret:</source>
+        <translation>Client-&amp;Secret:</translation>
+    </message>
+    <message>
+        <source>Sign in with GHL in the browser…</source>
+        <translation>Im Browser bei GHL anmelden …</translation>
+    </message>
+    <message>
+        <source>Test &amp;connection</source>
+        <translation>&amp;Verbindung testen</translation>
+    </message>
+    <message>
+        <source>Saleshandy</source>
+        <translation>Saleshandy</translation>
+    </message>
+    <message>
+        <source>The API key from Saleshandy's Settings → API Key. You can add it later.</source>
+        <translation>Der API-Schlüssel aus Saleshandys Einstellungen → API Key. Sie können ihn auch später eintragen.</translation>
+    </message>
+    <message>
+        <source>&amp;API key:</source>
+        <translation>&amp;API-Schlüssel:</translation>
+    </message>
+    <message>
+        <source>Test c&amp;onnection</source>
+        <translation>V&amp;erbindung testen</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Fertig</translation>
+    </message>
+</context>
+<context>
+    <name>TaskDialog</name>
+    <message>
+        <source>Task</source>
+        <translation>Aufgabe</translation>
+    </message>
+    <message>
+        <source>&amp;Title:</source>
+        <translation>&amp;Titel:</translation>
+    </message>
+    <message>
+        <source>&amp;Due:</source>
+        <translation>&amp;Fällig:</translation>
+    </message>
+    <message>
+        <source>D&amp;escription:</source>
+        <translation>&amp;Beschreibung:</translation>
+    </message>
+    <message>
+        <source>&amp;Completed</source>
+        <translation>&amp;Erledigt</translation>
+    </message>
+</context>
+<context>
+    <name>lb</name>
+    <message>
+        <source>Saleshandy %1 field '%2'</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>GHL %1 value %2 cannot go into %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>GHL LARGE_TEXT %1 into %2: values over %3 characters will be reported per record and not sent (a long-text field fits better)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>GHL %1 %2 into %3: values that are not numbers will be reported per record</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>GHL TEXT %1 into %2: values that are not dates will be reported per record</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>GHL TEXT %1 into %2: values that are not among its options will be reported per record</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no contact rule writes Saleshandy's Email, the key that identifies a prospect: add one (email → Email)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown time zone '%1' (use an IANA name such as "Europe/Berlin")</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saleshandy field '%1' is a %2 field; the mapping expects %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the rule has no target</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a %1 rule cannot write %2 (it can write: %3)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>writes %1, which rule %2 already writes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>only contact rules can write Email</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saleshandy has no field %1 and the mapping does not create it%2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is not a Saleshandy system field and the mapping does not create it; make sure the account has it%2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>writes Saleshandy field %1, which %2 rule %3 already writes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>transform %1 (%2): %3%4</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the rule has no source (name a GHL field, or give a constant or a default)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saleshandy date field %1 gets dates formatted as '%2'; it expects yyyy-MM-dd</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a formatted date cannot go into Saleshandy %1 field %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is not a Saleshandy task type (e.g. "9" Custom, "13" Call follow-up)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the note rules write no content, which a Saleshandy note needs</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>null</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a boolean</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a string</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>an array</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>an object</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a rule must be an object with a source and a target (found %1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>must not be empty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>give either "transform" or "transforms", not both</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>must be an array of transforms (found %1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>missing (name a GHL field, or give a constant transform or a default)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>must not be empty (name a GHL field, or give a constant transform or a default)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>must be an object with a label and a fieldType (found %1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown Saleshandy field type '%1' (known: text, number, date, long-text, dropdown, currency)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saleshandy allows at most 50 options (found %1)</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>lb::ApiError</name>
     <message>
         <source>request %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>trace %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
     <name>lb::ApiRequest</name>
     <message>
         <source>The request to %1 was cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The daily %1 request budget is spent; nothing more can be sent until it resets.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>%1 did not answer within %2 seconds (%3 attempts).</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>%1 could not be reached at %2. Check the network connection and the service address.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>the JSON is invalid at byte %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>%1 sent a response LeadBridge could not read: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>%1 kept refusing requests as over its rate limit; gave up after %2 waits.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>%1 refused the credentials (HTTP 401). Check the token or API key, or connect again.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>%1 refused access (HTTP 403). The token may lack a permission this needs.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>%1 has no such record (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>%1 rejected a value in the request.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>%1 rejected a value: %2</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>%1 had a problem of its own (HTTP %2) and did not recover after %3 attempts.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>%1 rejected the request %2 (HTTP %3).</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the call expects a JSON answer</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::ContactService</name>
+    <message>
+        <source>Creating the contact</source>
+        <translation>Das Anlegen des Kontakts</translation>
+    </message>
+    <message>
+        <source>Saving the contact</source>
+        <translation>Das Speichern des Kontakts</translation>
+    </message>
+    <message>
+        <source>Deleting the contact</source>
+        <translation>Das Löschen des Kontakts</translation>
+    </message>
+    <message>
+        <source>Adding the tag</source>
+        <translation>Das Hinzufügen des Tags</translation>
+    </message>
+    <message>
+        <source>Removing the tag</source>
+        <translation>Das Entfernen des Tags</translation>
+    </message>
+    <message>
+        <source>Creating the task</source>
+        <translation>Das Anlegen der Aufgabe</translation>
+    </message>
+    <message>
+        <source>Saving the task</source>
+        <translation>Das Speichern der Aufgabe</translation>
+    </message>
+    <message>
+        <source>Changing the task's state</source>
+        <translation>Das Ändern des Aufgabenstatus</translation>
+    </message>
+    <message>
+        <source>Deleting the task</source>
+        <translation>Das Löschen der Aufgabe</translation>
+    </message>
+    <message>
+        <source>Adding the note</source>
+        <translation>Das Hinzufügen der Notiz</translation>
+    </message>
+    <message>
+        <source>Saving the note</source>
+        <translation>Das Speichern der Notiz</translation>
+    </message>
+    <message>
+        <source>Deleting the note</source>
+        <translation>Das Löschen der Notiz</translation>
+    </message>
+    <message>
+        <source>Refreshing the contact from GHL</source>
+        <translation>Das Aktualisieren des Kontakts aus GHL</translation>
+    </message>
+    <message>
+        <source>Reading the custom field names from GHL</source>
+        <translation>Das Lesen der benutzerdefinierten Feldnamen aus GHL</translation>
+    </message>
+    <message>
+        <source>Refreshing all contacts from GHL</source>
+        <translation>Das Aktualisieren aller Kontakte aus GHL</translation>
+    </message>
+    <message>
+        <source>GHL accepted the change, but the local database could not record it (%1). The next refresh will bring it in.</source>
+        <translation>GHL hat die Änderung angenommen, aber die lokale Datenbank konnte sie nicht speichern (%1). Die nächste Aktualisierung holt sie nach.</translation>
     </message>
 </context>
 <context>
     <name>lb::ContactStore</name>
     <message>
         <source>The local database could not prepare a query</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The local database could not read or update records</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not save the contact %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>A contact without an id cannot be stored; nothing of this page was saved.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not start writing to the local database</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not save the task %1 of the contact %2</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not save the note %1 of the contact %2</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not save the appointment %1 of the contact %2</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not save where the pull of location %1 stands</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not commit the pulled contacts to the local database</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Cannot remove the contacts missed by a full pull without the id of that pull.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not remove the contacts deleted in GHL from the local database</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not read where the pull of location %1 stands</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not save the custom field definitions of location %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not read the custom field definitions of location %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not read the contacts from the local database</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not count the contacts in the local database</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not read the contact %1 from the local database</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not read the tasks of the contact %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not read the notes of the contact %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not read the appointments of the contact %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>A contact without an id cannot be stored.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not remove the contact %1 from the local database</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not remove the task %1 from the local database</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not remove the note %1 from the local database</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not remove the appointment %1 from the local database</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not save the custom field values of the contact %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Could not replace the tasks, notes and appointments of the contact %1</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -458,189 +1123,1063 @@
 <context>
     <name>lb::Database</name>
     <message>
-        <source>SQLite support is missing from this installation (Qt&apos;s QSQLITE driver); install the package libqt6sql6-sqlite.</source>
-        <translation type="unfinished"></translation>
+        <source>SQLite support is missing from this installation (Qt's QSQLITE driver); install the package libqt6sql6-sqlite.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not create the folder %1 for the local database.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not open the local database %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The file %1 is not a usable SQLite database (%2). Choose another file or move this one away.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The database address %1 is not a valid PostgreSQL URL; expected postgresql://user:password@host:port/database.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
-        <source>PostgreSQL support is missing from this installation (Qt&apos;s QPSQL driver); install the package libqt6sql6-psql.</source>
-        <translation type="unfinished"></translation>
+        <source>PostgreSQL support is missing from this installation (Qt's QPSQL driver); install the package libqt6sql6-psql.</source>
+        <translation type="unfinished" />
     </message>
     <message>
-        <source>The database address %1 has an unknown parameter &quot;%2&quot;.</source>
-        <translation type="unfinished"></translation>
+        <source>The database address %1 has an unknown parameter "%2".</source>
+        <translation type="unfinished" />
     </message>
     <message>
-        <source>The schema name &quot;%1&quot; in the database address is not valid: use letters, digits and underscores.</source>
-        <translation type="unfinished"></translation>
+        <source>The schema name "%1" in the database address is not valid: use letters, digits and underscores.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not connect to the PostgreSQL database %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not prepare the PostgreSQL database %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not start updating the database %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not lock the database %1 for its update: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not read the schema version of the database %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The database %1 has schema version %2, but this LeadBridge knows schema version %3 at most: it was written by a newer LeadBridge. Update LeadBridge to open it.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not finish checking the database %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not update the database %1 to schema version %3: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Could not record schema version %3 in the database %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::GhlConnectionTest</name>
+    <message>
+        <source>Enter the location id and the token first.</source>
+        <translation>Geben Sie zuerst die Standort-ID und das Token ein.</translation>
+    </message>
+    <message>
+        <source>Connected: GHL accepted the token for location %1.</source>
+        <translation>Verbunden: GHL hat das Token für Standort %1 angenommen.</translation>
+    </message>
+    <message>
+        <source>GHL refused the token. Check that you copied all of it and that it has not been deleted or replaced in GHL.</source>
+        <translation>GHL hat das Token abgelehnt. Prüfen Sie, ob Sie es vollständig kopiert haben und ob es in GHL nicht gelöscht oder ersetzt wurde.</translation>
+    </message>
+    <message>
+        <source>GHL accepted the token but it may not read this location's contacts. Give it the contacts, locations and calendars scopes, or check the location id.</source>
+        <translation>GHL hat das Token angenommen, aber es darf die Kontakte dieses Standorts nicht lesen. Geben Sie ihm die Berechtigungen für Kontakte, Standorte und Kalender, oder prüfen Sie die Standort-ID.</translation>
+    </message>
+    <message>
+        <source>GHL does not know the location id %1. Copy it from the location's Settings → Business Profile page.</source>
+        <translation>GHL kennt die Standort-ID %1 nicht. Kopieren Sie sie aus Einstellungen → Unternehmensprofil des Standorts.</translation>
     </message>
 </context>
 <context>
     <name>lb::GhlPull</name>
     <message>
         <source>The local store could not be read: %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Custom field definitions were not updated: %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Custom field definitions could not be stored: %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>A contact on search page %1 was skipped: %2</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Contact %1 disappeared while it was being read; the next pull will see.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Contact %1 was left for the next pull: %2</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The local store could not be written: %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Contacts deleted in GHL could not be removed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The pull cursor could not be saved: %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The pull was cancelled; what was read so far is kept and the next pull continues from there.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::Mapper</name>
+    <message>
+        <source>no email</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>invalid email %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>task %1: </source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is not a Saleshandy task type; Custom (9) is used</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is not a Saleshandy task priority (1 urgent … 4 low)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the task note was cut to %1 characters</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>note %1: </source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the note is empty and is not sent</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the note was cut to %1 characters</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::MapperPlan</name>
+    <message>
+        <source>no date</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is not a date for Saleshandy field '%2'</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is not a number for Saleshandy field '%2'</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is not one of the options of Saleshandy field '%2' (%3)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the value of %1 characters is longer than the %2 that Saleshandy field '%3' holds (add a truncate transform to cut it)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::Mapping</name>
+    <message>
+        <source>Default</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::MappingFile</name>
+    <message>
+        <source>not JSON: %1 (at byte offset %2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a mapping file holds one JSON object (found %1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>an array</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a single value</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>missing: is this a LeadBridge mapping file?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the file has format version %1, which a newer LeadBridge wrote; this one reads up to version %2: update LeadBridge to import it</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>format version %1 does not exist (the first is 1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown time zone '%1' (use an IANA name such as "Europe/Berlin")</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>missing: the rules per record kind (contact, task, note, appointment)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>must be an object of record kind → list of rules (found %1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown record kind '%1' (known: contact, task, note, appointment)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>must be a list of rules (found %1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>must be a list of fields (found %1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>'%1' is listed twice</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::MappingFileError</name>
+    <message>
+        <source>line %1, column %2: %3</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::MappingProblem</name>
+    <message>
+        <source>%1 rule %2: %3</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::Reader</name>
+    <message>
+        <source>unknown key (known here: %1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>missing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>must be a string (found %1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>must be an array of strings (found %1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>must be a whole number of at least 0 (found %1)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::SyncEngine</name>
+    <message>
+        <source>The mapping sends no GHL field to the Saleshandy field Email, which Saleshandy needs to identify a prospect. Map a field to Email and run again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Another sync of location %1 is running (%2). Wait for it to finish, then run again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not read from GHL: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The Saleshandy field '%1' (%2) would be created.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Created the Saleshandy field '%1' (%2), which the mapping needs.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>tags added: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>tags removed: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saleshandy did not finish import %1 in time; the next run imports these prospects again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saleshandy did not accept every field of the prospect</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saleshandy rejected the row: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Imported, but Saleshandy has no prospect with the email %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Tags %1 could not be removed: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>its prospect was not written to Saleshandy in this run</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>found in Saleshandy after an interrupted run</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>deleted in GHL</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saleshandy answered without the id of the new record</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The run was cancelled. What was confirmed is recorded; the next run finishes the rest.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::SyncPlanner</name>
+    <message>
+        <source>email changed from %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>its contact is not sent: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>skipped in Saleshandy earlier</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>reopened in GHL; Saleshandy cannot reopen a completed task</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>deleted in GHL</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>duplicate email %1 shared with contact %2</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::SyncStore</name>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A transaction could not be started: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A transaction could not be committed: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The sync lock could not be read</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The sync lock could not be taken</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The sync lock could not be renewed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The sync lock could not be released</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Earlier runs could not be closed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A run number could not be chosen</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The run could not be recorded</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The end of the run could not be recorded</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The run could not be read</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The runs could not be read</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A sync event could not be recorded</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The sync events could not be read</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The sync events could not be counted</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The prospects written before could not be read</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The state of a prospect could not be saved</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The records written before could not be read</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The state of a task or note could not be saved</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The failed records could not be read</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A failed record could not be saved</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The failed records of run %1 could not be read</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A failed record could not be cleared</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A mapping revision number could not be chosen</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The mapping could not be saved</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The saved mapping could not be read</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::TargetLookup</name>
+    <message>
+        <source> (did you mean '%1'?)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::Transform</name>
+    <message>
+        <source>unknown locale '%1' (use a code such as "tr" or "de_DE")</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the separator must not be empty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>'%1' is not a country calling code (e.g. "1", "44", "+49")</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the date format must not be empty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>'%1' has no date or time field (use yyyy, MM, dd, HH, mm, ss, or "iso", "yyyy-MM-dd", "epoch-ms")</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown time zone '%1' (use an IANA name such as "Europe/Berlin")</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>must be at least 1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the suffix must be shorter than max (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the table is empty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the keys '%1' and '%2' differ only in case or spaces (set "caseSensitive": true to keep both)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a transform must be an object with a "name" (found %1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>missing: every transform needs a name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>must be a string (found %1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown transform '%1' (known: %2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown parameter: '%1' takes none</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown parameter for '%1' (it takes: %2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>missing: '%1' needs it</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>must be a whole number of characters (found %1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>must be an object of value → replacement (found %1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>must be "keep", "empty" or "reject" (found '%1')</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>must be true or false (found %1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is not one of the values the mapping table knows</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is not a date</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
     <name>lb::ghl</name>
     <message>
         <source>the answer has no list of %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>the answer has no %1 object</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>the %1 in the answer has no id</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>the service answered that it did not succeed</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>the answer has no contact object</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>the contact in the answer has no id</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>the answer has no list of tags</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
     <name>lb::ghl::ContactsByBusinessRequest</name>
     <message>
         <source>the answer has no list of contacts</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
     <name>lb::ghl::ListCustomFieldsRequest</name>
     <message>
         <source>the answer has no list of custom fields</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
     <name>lb::ghl::OAuthTokenProvider</name>
     <message>
         <source>Renewing the GHL access token failed: %1 Connect the account again.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
     <name>lb::ghl::SearchContactsRequest</name>
     <message>
         <source>the search answer has no list of contacts</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>item %1 of the page is not a contact object</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>item %1 of the page has no contact id</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
     <name>lb::ghl::TokenRequest</name>
     <message>
         <source>the token answer has no access token</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::gui::AppSession</name>
+    <message>
+        <source>Demo: simulated GHL with %1 contacts; its rate limit is raised to %2 requests per 10 s (GHL allows 100) so that the first pull takes seconds.</source>
+        <translation>Demo: simuliertes GHL mit %1 Kontakten; sein Ratenlimit ist auf %2 Anfragen pro 10 s angehoben (GHL erlaubt 100), damit der erste Abruf nur Sekunden dauert.</translation>
+    </message>
+    <message>
+        <source>Cannot create a temporary folder for the demo database.</source>
+        <translation>Für die Demodatenbank lässt sich kein temporärer Ordner anlegen.</translation>
+    </message>
+    <message>
+        <source>The profile has no GHL location yet. Use Profile → Set up.</source>
+        <translation>Das Profil hat noch keinen GHL-Standort. Nutzen Sie Profil → Einrichten.</translation>
+    </message>
+    <message>
+        <source>Reading the GHL credentials from the keychain…</source>
+        <translation>Lese die GHL-Zugangsdaten aus dem Schlüsselbund …</translation>
+    </message>
+    <message>
+        <source>No GHL credentials are stored for this profile. Use Profile → Set up to enter them.</source>
+        <translation>Für dieses Profil sind keine GHL-Zugangsdaten gespeichert. Tragen Sie sie unter Profil → Einrichten ein.</translation>
+    </message>
+    <message>
+        <source>The renewed GHL token could not be saved: %1</source>
+        <translation>Das erneuerte GHL-Token konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>Reading the changes from GHL…</source>
+        <translation>Lese die Änderungen aus GHL …</translation>
+    </message>
+</context>
+<context>
+    <name>lb::gui::AppointmentModel</name>
+    <message>
+        <source>Starts</source>
+        <translation>Beginn</translation>
+    </message>
+    <message>
+        <source>Ends</source>
+        <translation>Ende</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Ort</translation>
+    </message>
+</context>
+<context>
+    <name>lb::gui::ContactDialog</name>
+    <message>
+        <source>New contact</source>
+        <translation>Neuer Kontakt</translation>
+    </message>
+    <message>
+        <source>Edit contact</source>
+        <translation>Kontakt bearbeiten</translation>
+    </message>
+    <message>
+        <source>GHL's API cannot change the company of an existing contact.</source>
+        <translation>Die GHL-API kann die Firma eines bestehenden Kontakts nicht ändern.</translation>
+    </message>
+    <message>
+        <source>“%1” is not an email address. It should look like name@example.com.</source>
+        <translation>„%1“ ist keine E-Mail-Adresse. Sie sollte wie name@example.com aussehen.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a phone number. Use digits, with an optional + and country code.</source>
+        <translation>„%1“ ist keine Telefonnummer. Verwenden Sie Ziffern, optional mit + und Ländervorwahl.</translation>
+    </message>
+    <message>
+        <source>Enter a name, an email address or a phone number.</source>
+        <translation>Geben Sie einen Namen, eine E-Mail-Adresse oder eine Telefonnummer ein.</translation>
+    </message>
+</context>
+<context>
+    <name>lb::gui::ContactFieldsModel</name>
+    <message>
+        <source>First name</source>
+        <translation>Vorname</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>Nachname</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>E-Mail</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Firma</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Ort</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Bundesland</translation>
+    </message>
+    <message>
+        <source>Postal code</source>
+        <translation>Postleitzahl</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>Land</translation>
+    </message>
+    <message>
+        <source>Website</source>
+        <translation>Website</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>Zeitzone</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>Geburtsdatum</translation>
+    </message>
+    <message>
+        <source>Do not disturb</source>
+        <translation>Nicht stören</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Ja</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Angelegt</translation>
+    </message>
+    <message>
+        <source>Updated in GHL</source>
+        <translation>Geändert in GHL</translation>
+    </message>
+    <message>
+        <source>GHL id</source>
+        <translation>GHL-ID</translation>
+    </message>
+    <message>
+        <source>Custom field %1</source>
+        <translation>Benutzerdefiniertes Feld %1</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Feld</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+</context>
+<context>
+    <name>lb::gui::ContactTableModel</name>
+    <message>
+        <source>(no name)</source>
+        <translation>(ohne Namen)</translation>
+    </message>
+    <message>
+        <source>This column cannot be sorted</source>
+        <translation>Nach dieser Spalte kann nicht sortiert werden</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>E-Mail</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Firma</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Ort</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Angelegt</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Geändert</translation>
+    </message>
+</context>
+<context>
+    <name>lb::gui::ContactsView</name>
+    <message>
+        <source>Contacts cannot be sorted by tags.</source>
+        <translation>Kontakte lassen sich nicht nach Tags sortieren.</translation>
+    </message>
+    <message>
+        <source>Created the contact in GHL.</source>
+        <translation>Der Kontakt wurde in GHL angelegt.</translation>
+    </message>
+    <message>
+        <source>Deleted “%1” in GHL.</source>
+        <translation>„%1“ wurde in GHL gelöscht.</translation>
+    </message>
+    <message>
+        <source>The local database could not be read.</source>
+        <translation>Die lokale Datenbank konnte nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>1 contact</source>
+        <translation>1 Kontakt</translation>
+    </message>
+    <message>
+        <source>%1 contacts</source>
+        <translation>%1 Kontakte</translation>
+    </message>
+    <message>
+        <source>1 match</source>
+        <translation>1 Treffer</translation>
+    </message>
+    <message>
+        <source>%1 matches</source>
+        <translation>%1 Treffer</translation>
+    </message>
+    <message>
+        <source>Not pulled from GHL yet</source>
+        <translation>Noch nicht aus GHL abgerufen</translation>
+    </message>
+    <message>
+        <source>Pulled from GHL %1</source>
+        <translation>Aus GHL abgerufen: %1</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(ohne Namen)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>Aufgaben</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notizen</translation>
+    </message>
+    <message>
+        <source>Appointments</source>
+        <translation>Termine</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>Wieder öffnen</translation>
+    </message>
+    <message>
+        <source>Mark complete</source>
+        <translation>Als erledigt markieren</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>Spalten</translation>
+    </message>
+    <message>
+        <source>%1 did not work: %2</source>
+        <extracomment>%1 is what was being done ("Deleting the contact"), %2 the reason in a sentence</extracomment>
+        <translation>%1 hat nicht geklappt: %2</translation>
+    </message>
+    <message>
+        <source>Refreshing from GHL: %1 of %2 contacts</source>
+        <translation>Aktualisiere aus GHL: %1 von %2 Kontakten</translation>
+    </message>
+    <message>
+        <source>Refreshing from GHL…</source>
+        <translation>Aktualisiere aus GHL …</translation>
+    </message>
+    <message>
+        <source>Refresh cancelled. What was read so far is kept.</source>
+        <translation>Aktualisierung abgebrochen. Was bisher gelesen wurde, bleibt erhalten.</translation>
+    </message>
+    <message>
+        <source>Refreshing from GHL stopped: %1 The contacts shown are the local copy.</source>
+        <translation>Die Aktualisierung aus GHL wurde angehalten: %1 Angezeigt wird die lokale Kopie.</translation>
+    </message>
+    <message>
+        <source>Some contacts (%1) could not be read from GHL; the next refresh tries again.</source>
+        <translation>Einige Kontakte (%1) konnten nicht aus GHL gelesen werden; die nächste Aktualisierung versucht es erneut.</translation>
+    </message>
+    <message>
+        <source>Creating the contact in GHL…</source>
+        <translation>Lege den Kontakt in GHL an …</translation>
+    </message>
+    <message>
+        <source>Delete contact</source>
+        <translation>Kontakt löschen</translation>
+    </message>
+    <message>
+        <source>Delete “%1” in GHL?</source>
+        <translation>„%1“ in GHL löschen?</translation>
+    </message>
+    <message>
+        <source>The contact and its tasks, notes and appointments are deleted in GHL itself, for everyone. This cannot be undone.</source>
+        <translation>Der Kontakt und seine Aufgaben, Notizen und Termine werden in GHL selbst gelöscht, für alle. Das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Deleting “%1” in GHL…</source>
+        <translation>Lösche „%1“ in GHL …</translation>
+    </message>
+    <message>
+        <source>Add tag</source>
+        <translation>Tag hinzufügen</translation>
+    </message>
+    <message>
+        <source>Tag to add to “%1”:</source>
+        <translation>Tag für „%1“:</translation>
+    </message>
+    <message>
+        <source>Delete task</source>
+        <translation>Aufgabe löschen</translation>
+    </message>
+    <message>
+        <source>Delete the task “%1” in GHL?</source>
+        <translation>Die Aufgabe „%1“ in GHL löschen?</translation>
+    </message>
+    <message>
+        <source>Delete note</source>
+        <translation>Notiz löschen</translation>
+    </message>
+    <message>
+        <source>Delete this note in GHL?</source>
+        <translation>Diese Notiz in GHL löschen?</translation>
     </message>
 </context>
 <context>
@@ -701,6 +2240,453 @@
     <message>
         <source>Saved a %1×%2 screenshot to %3.</source>
         <translation>Bildschirmfoto (%1×%2) nach %3 gespeichert.</translation>
+    </message>
+    <message>
+        <source>Offline: showing the local copy</source>
+        <translation>Offline: lokale Kopie</translation>
+    </message>
+    <message>
+        <source>Last pull: %1</source>
+        <extracomment>Status bar: when the contacts were last read from GHL ("5 minutes ago", "never")</extracomment>
+        <translation>Letzter Abruf: %1</translation>
+    </message>
+    <message>
+        <source>GHL quota: %1/%2 per 10 s</source>
+        <translation>GHL-Kontingent: %1/%2 pro 10 s</translation>
+    </message>
+    <message>
+        <source>, %1 today</source>
+        <translation>, %1 heute</translation>
+    </message>
+    <message>
+        <source>Requests left in GHL's burst window and today's budget for this location.</source>
+        <translation>Verbleibende Anfragen im GHL-Zeitfenster und im heutigen Budget dieses Standorts.</translation>
+    </message>
+    <message>
+        <source> (demo limit; GHL allows 100)</source>
+        <extracomment>Appended to the quota in the status bar in demo mode</extracomment>
+        <translation> (Demo-Limit; GHL erlaubt 100)</translation>
+    </message>
+    <message>
+        <source>Daily budget: %1</source>
+        <translation>Tagesbudget: %1</translation>
+    </message>
+    <message>
+        <source>Forget credentials</source>
+        <translation>Zugangsdaten vergessen</translation>
+    </message>
+    <message>
+        <source>Remove the GHL token and the Saleshandy API key of profile “%1” from the keychain?</source>
+        <translation>GHL-Token und Saleshandy-API-Schlüssel des Profils „%1“ aus dem Schlüsselbund entfernen?</translation>
+    </message>
+    <message>
+        <source>The local copy of the contacts stays. Enter the credentials again with Profile → Set up profile.</source>
+        <translation>Die lokale Kopie der Kontakte bleibt. Tragen Sie die Zugangsdaten unter Profil → Profil einrichten wieder ein.</translation>
+    </message>
+    <message>
+        <source>Forget</source>
+        <translation>Vergessen</translation>
+    </message>
+    <message>
+        <source>The credentials were removed from the keychain.</source>
+        <translation>Die Zugangsdaten wurden aus dem Schlüsselbund entfernt.</translation>
+    </message>
+    <message>
+        <source>Not everything could be removed: %1</source>
+        <translation>Nicht alles konnte entfernt werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>lb::gui::NoteDialog</name>
+    <message>
+        <source>New note</source>
+        <translation>Neue Notiz</translation>
+    </message>
+    <message>
+        <source>Edit note</source>
+        <translation>Notiz bearbeiten</translation>
+    </message>
+    <message>
+        <source>Write the note first.</source>
+        <translation>Schreiben Sie zuerst die Notiz.</translation>
+    </message>
+</context>
+<context>
+    <name>lb::gui::NoteModel</name>
+    <message>
+        <source>Added</source>
+        <translation>Angelegt</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+</context>
+<context>
+    <name>lb::gui::OAuthSignIn</name>
+    <message>
+        <source>Enter your marketplace app's client id and client secret first.</source>
+        <translation>Geben Sie zuerst Client-ID und Client-Secret Ihrer Marketplace-App ein.</translation>
+    </message>
+    <message>
+        <source>LeadBridge received GHL's answer. You can close this tab.</source>
+        <translation>LeadBridge hat die Antwort von GHL erhalten. Sie können diesen Tab schließen.</translation>
+    </message>
+    <message>
+        <source>Cannot listen on %1 for GHL's answer: another program uses port %2. Close it and try again.</source>
+        <translation>Auf %1 kann nicht auf die Antwort von GHL gewartet werden: ein anderes Programm nutzt Port %2. Schließen Sie es und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>Cannot open a web browser. Open this address yourself: %1</source>
+        <translation>Es lässt sich kein Webbrowser öffnen. Öffnen Sie diese Adresse selbst: %1</translation>
+    </message>
+    <message>
+        <source>GHL did not grant access: %1</source>
+        <translation>GHL hat den Zugriff nicht gewährt: %1</translation>
+    </message>
+    <message>
+        <source>GHL's answer did not match the sign-in that was started. Try again.</source>
+        <translation>Die Antwort von GHL passt nicht zur begonnenen Anmeldung. Versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>GHL's answer carried no authorization code. Try again.</source>
+        <translation>Die Antwort von GHL enthielt keinen Autorisierungscode. Versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>GHL refused to issue a token: %1</source>
+        <translation>GHL hat kein Token ausgestellt: %1</translation>
+    </message>
+    <message>
+        <source>Signed in to GHL.</source>
+        <translation>Bei GHL angemeldet.</translation>
+    </message>
+</context>
+<context>
+    <name>lb::gui::SetupWizard</name>
+    <message>
+        <source>Register %1 as the redirect URL of your app in the GHL marketplace.</source>
+        <translation>Tragen Sie %1 als Redirect-URL Ihrer App im GHL-Marketplace ein.</translation>
+    </message>
+    <message>
+        <source>Leave empty to keep the stored token</source>
+        <translation>Leer lassen, um das gespeicherte Token zu behalten</translation>
+    </message>
+    <message>
+        <source>Leave empty to keep the stored key</source>
+        <translation>Leer lassen, um den gespeicherten Schlüssel zu behalten</translation>
+    </message>
+    <message>
+        <source>Profile %1</source>
+        <translation>Profil %1</translation>
+    </message>
+    <message>
+        <source>Enter the location id.</source>
+        <translation>Geben Sie die Standort-ID ein.</translation>
+    </message>
+    <message>
+        <source>The service address must start with https://.</source>
+        <translation>Die Dienstadresse muss mit https:// beginnen.</translation>
+    </message>
+    <message>
+        <source>Paste the Private Integration Token.</source>
+        <translation>Fügen Sie das Private Integration Token ein.</translation>
+    </message>
+    <message>
+        <source>Sign in with GHL first.</source>
+        <translation>Melden Sie sich zuerst bei GHL an.</translation>
+    </message>
+    <message>
+        <source>Profile “%1” will use the demo: simulated GHL and Saleshandy services with sample contacts, on this computer only.</source>
+        <translation>Profil „%1“ nutzt die Demo: simulierte GHL- und Saleshandy-Dienste mit Beispielkontakten, nur auf diesem Computer.</translation>
+    </message>
+    <message>
+        <source>Profile “%1” connects to GHL location %2 (%3). The secrets you entered go to the system keychain when you click Finish; everything else to LeadBridge's settings.</source>
+        <translation>Profil „%1“ verbindet sich mit dem GHL-Standort %2 (%3). Die eingegebenen Geheimnisse kommen beim Klick auf Fertigstellen in den Schlüsselbund des Systems, alles andere in die Einstellungen von LeadBridge.</translation>
+    </message>
+    <message>
+        <source>OAuth</source>
+        <translation>OAuth</translation>
+    </message>
+    <message>
+        <source>Private Integration Token</source>
+        <translation>Private Integration Token</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Teste …</translation>
+    </message>
+    <message>
+        <source>Paste the token first.</source>
+        <translation>Fügen Sie zuerst das Token ein.</translation>
+    </message>
+    <message>
+        <source>Paste the API key first.</source>
+        <translation>Fügen Sie zuerst den API-Schlüssel ein.</translation>
+    </message>
+    <message>
+        <source>The key will be stored. This version cannot test it yet: the first sync will tell.</source>
+        <translation>Der Schlüssel wird gespeichert. Diese Version kann ihn noch nicht testen; der erste Abgleich zeigt es.</translation>
+    </message>
+    <message>
+        <source>Waiting for GHL in your browser…</source>
+        <translation>Warte auf GHL in Ihrem Browser …</translation>
+    </message>
+    <message>
+        <source>Cannot write the settings file %1.</source>
+        <translation>Die Einstellungsdatei %1 lässt sich nicht schreiben.</translation>
+    </message>
+    <message>
+        <source>Saving to the keychain…</source>
+        <translation>Speichere im Schlüsselbund …</translation>
+    </message>
+    <message>
+        <source>The credentials could not be saved: %1</source>
+        <translation>Die Zugangsdaten konnten nicht gespeichert werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>lb::gui::TaskDialog</name>
+    <message>
+        <source>New task</source>
+        <translation>Neue Aufgabe</translation>
+    </message>
+    <message>
+        <source>Edit task</source>
+        <translation>Aufgabe bearbeiten</translation>
+    </message>
+    <message>
+        <source>Give the task a title.</source>
+        <translation>Geben Sie der Aufgabe einen Titel.</translation>
+    </message>
+</context>
+<context>
+    <name>lb::gui::TaskModel</name>
+    <message>
+        <source>Completed</source>
+        <translation>Erledigt</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Offen</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <extracomment>Column header: whether a task is completed</extracomment>
+        <translation>Erledigt</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Fällig</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+</context>
+<context>
+    <name>lb::mapdetail</name>
+    <message>
+        <source>%1 names no custom field</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot check %1: the location's custom fields are not known</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the location has no custom field with id %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the location has no custom field with key %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> (did you mean '%1'?)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> (appointment values belong in the appointment rules)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown GHL %1 field %2%3</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::sh</name>
+    <message>
+        <source>the answer has no list of prospects</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::sh::CreateFieldRequest</name>
+    <message>
+        <source>the created field has no id</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::sh::CreateNoteRequest</name>
+    <message>
+        <source>the answer says nothing about the created notes</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::sh::CreateTaskRequest</name>
+    <message>
+        <source>the answer says nothing about the created tasks</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::sh::FetchImportReportRequest</name>
+    <message>
+        <source>the report is CSV, not JSON</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the import report has no Email column (columns: %1)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::sh::GetTaskRequest</name>
+    <message>
+        <source>the task in the answer has no id</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::sh::ImportProspectsRequest</name>
+    <message>
+        <source>the import answer has no requestId</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::sh::ImportStatusRequest</name>
+    <message>
+        <source>the import status has no isCompleted</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::sh::ListFieldsRequest</name>
+    <message>
+        <source>the answer has no list of fields</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::sh::ListProspectNotesRequest</name>
+    <message>
+        <source>the answer has no list of notes</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::sh::ListSequenceStepsRequest</name>
+    <message>
+        <source>the answer has no list of steps</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::sh::ListSequencesRequest</name>
+    <message>
+        <source>the answer has no list of sequences</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::sh::ListTasksRequest</name>
+    <message>
+        <source>the answer has no list of tasks</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::sh::SaleshandyRequest</name>
+    <message>
+        <source>%1 (Saleshandy code %2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saleshandy refused the API key. Check the key in the settings (Saleshandy → Settings → API) or set it again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saleshandy refused access (HTTP %1): the API key's user lacks a permission this needs.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saleshandy has no such record (%1): %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saleshandy rejected a value: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saleshandy refused the request %1 as not acceptable (HTTP 406).</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::sh::UpdateNoteRequest</name>
+    <message>
+        <source>the updated note in the answer has no id</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>lb::sh::UpdateProspectAttributesRequest</name>
+    <message>
+        <source>the answer has no per-field results</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>relativeAge</name>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>just now</source>
+        <translation>gerade eben</translation>
+    </message>
+    <message>
+        <source>1 minute ago</source>
+        <translation>vor 1 Minute</translation>
+    </message>
+    <message>
+        <source>%1 minutes ago</source>
+        <translation>vor %1 Minuten</translation>
+    </message>
+    <message>
+        <source>1 hour ago</source>
+        <translation>vor 1 Stunde</translation>
+    </message>
+    <message>
+        <source>%1 hours ago</source>
+        <translation>vor %1 Stunden</translation>
+    </message>
+    <message>
+        <source>1 day ago</source>
+        <translation>vor 1 Tag</translation>
+    </message>
+    <message>
+        <source>%1 days ago</source>
+        <translation>vor %1 Tagen</translation>
     </message>
 </context>
 </TS>
