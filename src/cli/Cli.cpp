@@ -254,7 +254,7 @@ void printUsage()
         "  credentials forget ghl|saleshandy\n"
         "  log [--run ID] [--failed]        Show the sync runs, or the records of one run\n"
         "  sandbox [--port N] [--contacts N] [--faults SPEC]\n"
-        "                                   Serve the simulated GHL API on 127.0.0.1\n\n"
+        "                                   Serve the simulated GHL and Saleshandy APIs on 127.0.0.1\n\n"
         "Run 'leadbridge-cli <command> --help' for a command's options; --verbose shows what happens.\n"
         "Exit codes: 0 ok, 1 some records failed, 2 usage or configuration, 3 authentication, 4 unreachable or over quota."));
 }

@@ -14,7 +14,7 @@ int runSandbox(Context &ctx)
     int code = ExitOk;
     const QString description =
         QCoreApplication::translate("lb::cli::Sandbox",
-                                    "Serves the simulated GHL API on 127.0.0.1 until stopped (Ctrl+C). The first line "
+                                    "Serves the simulated GHL and Saleshandy APIs on 127.0.0.1 until stopped (Ctrl+C). The first line "
                                     "printed is a JSON object with ghlUrl, saleshandyUrl, locationId, ghlToken and "
                                     "saleshandyApiKey.\n\n") +
         sandbox::faultSpecHelp();
