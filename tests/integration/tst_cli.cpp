@@ -49,6 +49,8 @@ private Q_SLOTS:
     void unreachableGhlExits4();
     void missingCredentialsSayWhatToDo();
     void pullKilledWithSigkillIsFinishedByTheNextPull();
+    void syncDryRunThenRunThenLogFollowTheContract();
+    void mappingExportsAndABadMappingFileIsRefusedWithItsPath();
 
 private:
     Result cli(const QStringList &args, const QProcessEnvironment &env, const QByteArray &input = {});
@@ -66,7 +68,8 @@ void TestCli::initTestCase()
     m_sandbox.setProgram(cliPath());
     m_sandbox.setArguments({QStringLiteral("sandbox"), QStringLiteral("--contacts"), QStringLiteral("1500"),
                             QStringLiteral("--burst-max"), QStringLiteral("100000"), QStringLiteral("--latency"),
-                            QStringLiteral("2")});
+                            QStringLiteral("2"), QStringLiteral("--saleshandy-rate"), QStringLiteral("100000"),
+                            QStringLiteral("--saleshandy-import-delay"), QStringLiteral("50")});
     m_sandbox.start();
     QVERIFY(m_sandbox.waitForStarted());
     QTRY_VERIFY_WITH_TIMEOUT(m_sandbox.canReadLine(), 30000);
@@ -265,6 +268,86 @@ void TestCli::pullKilledWithSigkillIsFinishedByTheNextPull()
     ContactStore after(*check);
     QCOMPARE(after.countContacts(q), 1500);
     QCOMPARE(after.pullCursor(location)->fullPullId, QString());
+}
+
+void TestCli::syncDryRunThenRunThenLogFollowTheContract()
+{
+    const QString db = m_dir.filePath(QStringLiteral("sync.db"));
+    QProcessEnvironment env = withToken(m_info.value(QLatin1String("ghlToken")).toString());
+    env.insert(QStringLiteral("LEADBRIDGE_SALESHANDY_API_KEY"), m_info.value(QLatin1String("saleshandyApiKey")).toString());
+    const QStringList sync = QStringList{QStringLiteral("sync"), QStringLiteral("--db"), db, QStringLiteral("--saleshandy-url"),
+                                         m_info.value(QLatin1String("saleshandyUrl")).toString(),
+                                         QStringLiteral("--saleshandy-rate"), QStringLiteral("1000")} +
+                             common();
+    Result dry = cli(sync + QStringList{QStringLiteral("--dry-run")}, env);
+    QVERIFY2(dry.exitCode == 0, qPrintable(dry.err));
+    QVERIFY(dry.out.contains(QLatin1String("create ")));
+    QVERIFY(dry.out.contains(QLatin1String("First Name: (empty) -> '")));
+    QVERIFY(dry.out.contains(QLatin1String("dry run, nothing written")));
+
+    Result run = cli(sync + QStringList{QStringLiteral("--json")}, env);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const QJsonObject summary = run.lastJson();
+    const qint64 runId = summary.value(QLatin1String("runId")).toInteger();
+    QVERIFY(runId > 0);
+    const QJsonObject contacts = summary.value(QLatin1String("records")).toObject().value(QLatin1String("contact")).toObject();
+    QVERIFY(contacts.value(QLatin1String("created")).toInt() > 1000);
+    QVERIFY(contacts.value(QLatin1String("invalid")).toInt() > 0);
+    for (const char *key : {"updated", "unchanged", "failed"})
+        QVERIFY(contacts.contains(QLatin1String(key)));
+    QVERIFY(summary.value(QLatin1String("requests")).toObject().contains(QLatin1String("saleshandy")));
+    QVERIFY(summary.value(QLatin1String("responses429")).isObject());
+    QVERIFY(summary.contains(QLatin1String("durationMs")));
+
+    Result again = cli(sync + QStringList{QStringLiteral("--json")}, env);
+    QCOMPARE(again.exitCode, 0);
+    QCOMPARE(again.lastJson().value(QLatin1String("records")).toObject().value(QLatin1String("contact")).toObject()
+                 .value(QLatin1String("created")).toInt(),
+             0);
+
+    Result log = cli({QStringLiteral("log"), QStringLiteral("--db"), db}, env);
+    QCOMPARE(log.exitCode, 0);
+    QVERIFY(log.out.contains(QLatin1String("incremental")));
+    Result invalid = cli({QStringLiteral("log"), QStringLiteral("--db"), db, QStringLiteral("--run"), QString::number(runId),
+                          QStringLiteral("--failed")},
+                         env);
+    QCOMPARE(invalid.exitCode, 0);
+    QVERIFY2(invalid.out.contains(QLatin1String("no email")) || invalid.out.contains(QLatin1String("invalid email")),
+             qPrintable(invalid.out.left(2000)));
+    Result retry = cli({QStringLiteral("retry"), QStringLiteral("--db"), db, QStringLiteral("--run"), QString::number(runId)}, env);
+    QCOMPARE(retry.exitCode, 0);
+    QVERIFY(retry.out.contains(QLatin1String("No record of run")));
+}
+
+void TestCli::mappingExportsAndABadMappingFileIsRefusedWithItsPath()
+{
+    const QString db = m_dir.filePath(QStringLiteral("mapping.db"));
+    const QString file = m_dir.filePath(QStringLiteral("mapping.json"));
+    const auto env = QProcessEnvironment::systemEnvironment();
+    Result out = cli({QStringLiteral("mapping"), QStringLiteral("export"), file, QStringLiteral("--db"), db}, env);
+    QVERIFY2(out.exitCode == 0, qPrintable(out.err));
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QJsonObject mapping = QJsonDocument::fromJson(f.readAll()).object();
+    f.close();
+    QCOMPARE(mapping.value(QLatin1String("formatVersion")).toInt(), 1);
+    Result in = cli({QStringLiteral("mapping"), QStringLiteral("import"), file, QStringLiteral("--db"), db}, env);
+    QVERIFY2(in.exitCode == 0, qPrintable(in.err));
+    QVERIFY(in.out.contains(QLatin1String("revision 1")));
+
+    const QString bad = m_dir.filePath(QStringLiteral("bad.json"));
+    QFile b(bad);
+    QVERIFY(b.open(QIODevice::WriteOnly));
+    b.write("{\"formatVersion\": 1, \"rules\": {\"contact\": [{\"source\": \"email\", \"target\": \"Email\", "
+            "\"transforms\": [{\"name\": \"no-such-transform\"}]}]}}");
+    b.close();
+    Result refused = cli({QStringLiteral("mapping"), QStringLiteral("import"), bad, QStringLiteral("--db"), db}, env);
+    QCOMPARE(refused.exitCode, 2);
+    QVERIFY2(refused.err.contains(QLatin1String("$.rules.contact[0]")), qPrintable(refused.err));
+    Result notJson = cli({QStringLiteral("sync"), QStringLiteral("--location"), QStringLiteral("L"), QStringLiteral("--db"), db,
+                          QStringLiteral("--mapping"), m_dir.filePath(QStringLiteral("missing.json"))},
+                         env);
+    QCOMPARE(notJson.exitCode, 2);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -303,23 +303,10 @@ QString eventWhere(const EventQuery &query, QVariantList *binds)
 
 } // namespace
 
-QList<SyncEvent> SyncStore::events(const EventQuery &query)
+namespace {
+QList<SyncEvent> readEvents(QSqlQuery &q)
 {
-    QVariantList binds;
-    const QString where = eventWhere(query, &binds);
-    QSqlQuery q(m_db.connection());
-    q.prepare(QStringLiteral("SELECT run_id, seq, at_ms, kind, ghl_id, sh_id, outcome, reason, request_ids FROM sync_events "
-                             "WHERE %1 ORDER BY seq LIMIT %2 OFFSET %3")
-                  .arg(where)
-                  .arg(query.limit)
-                  .arg(query.offset));
-    for (const QVariant &b : std::as_const(binds))
-        q.addBindValue(b);
     QList<SyncEvent> out;
-    if (!q.exec()) {
-        fail(tr("The sync events could not be read"), q);
-        return out;
-    }
     while (q.next()) {
         SyncEvent e;
         e.runId = q.value(0).toLongLong();
@@ -333,8 +320,50 @@ QList<SyncEvent> SyncStore::events(const EventQuery &query)
         e.requestIds = q.value(8).toString().split(QLatin1Char(' '), Qt::SkipEmptyParts);
         out << e;
     }
-    m_error.clear();
     return out;
+}
+} // namespace
+
+QList<SyncEvent> SyncStore::events(const EventQuery &query)
+{
+    QVariantList binds;
+    const QString where = eventWhere(query, &binds);
+    QSqlQuery q(m_db.connection());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT run_id, seq, at_ms, kind, ghl_id, sh_id, outcome, reason, request_ids FROM sync_events "
+                             "WHERE %1 ORDER BY seq LIMIT %2 OFFSET %3")
+                  .arg(where)
+                  .arg(query.limit)
+                  .arg(query.offset));
+    for (const QVariant &b : std::as_const(binds))
+        q.addBindValue(b);
+    if (!q.exec()) {
+        fail(tr("The sync events could not be read"), q);
+        return {};
+    }
+    m_error.clear();
+    return readEvents(q);
+}
+
+QList<SyncEvent> SyncStore::eventsAfter(const EventQuery &query, int afterSeq)
+{
+    QVariantList binds;
+    const QString where = eventWhere(query, &binds);
+    QSqlQuery q(m_db.connection());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT run_id, seq, at_ms, kind, ghl_id, sh_id, outcome, reason, request_ids FROM sync_events "
+                             "WHERE %1 AND seq > ? ORDER BY seq LIMIT %2")
+                  .arg(where)
+                  .arg(query.limit));
+    for (const QVariant &b : std::as_const(binds))
+        q.addBindValue(b);
+    q.addBindValue(afterSeq);
+    if (!q.exec()) {
+        fail(tr("The sync events could not be read"), q);
+        return {};
+    }
+    m_error.clear();
+    return readEvents(q);
 }
 
 int SyncStore::countEvents(const EventQuery &query)
@@ -551,8 +580,10 @@ bool SyncStore::clearFailures(const QString &locationId, const QString &kind, co
     return true;
 }
 
-int SyncStore::saveMapping(const QString &locationId, const QString &name, const QByteArray &json)
+int SyncStore::saveMapping(const QString &location, const QString &name, const QByteArray &json)
 {
+    // "" (not NULL) is the profile-wide mapping, used when a location has none of its own.
+    const QString locationId = location.isNull() ? QStringLiteral("") : location;
     int revision = 0;
     const bool ok = inTransaction([&] {
         QSqlQuery next(m_db.connection());
@@ -573,8 +604,9 @@ int SyncStore::saveMapping(const QString &locationId, const QString &name, const
     return ok ? revision : 0;
 }
 
-std::optional<QByteArray> SyncStore::latestMapping(const QString &locationId, int *revision)
+std::optional<QByteArray> SyncStore::latestMapping(const QString &location, int *revision)
 {
+    const QString locationId = location.isNull() ? QStringLiteral("") : location;
     QSqlQuery q(m_db.connection());
     q.prepare(QStringLiteral("SELECT revision, json FROM mappings WHERE location_id = ? ORDER BY revision DESC LIMIT 1"));
     q.addBindValue(locationId);
@@ -588,6 +620,38 @@ std::optional<QByteArray> SyncStore::latestMapping(const QString &locationId, in
     if (revision)
         *revision = q.value(0).toInt();
     return q.value(1).toString().toUtf8();
+}
+
+QList<MappingRevision> SyncStore::mappingRevisions(const QString &locationId)
+{
+    QSqlQuery q(m_db.connection());
+    q.prepare(QStringLiteral("SELECT revision, name, saved_ms FROM mappings WHERE location_id = ? ORDER BY revision DESC"));
+    q.addBindValue(locationId);
+    QList<MappingRevision> out;
+    if (!q.exec()) {
+        fail(tr("The saved mappings could not be read"), q);
+        return out;
+    }
+    while (q.next())
+        out << MappingRevision{q.value(0).toInt(), q.value(1).toString(), q.value(2).toLongLong()};
+    m_error.clear();
+    return out;
+}
+
+std::optional<QByteArray> SyncStore::mapping(const QString &locationId, int revision)
+{
+    QSqlQuery q(m_db.connection());
+    q.prepare(QStringLiteral("SELECT json FROM mappings WHERE location_id = ? AND revision = ?"));
+    q.addBindValue(locationId);
+    q.addBindValue(revision);
+    if (!q.exec()) {
+        fail(tr("The saved mapping could not be read"), q);
+        return std::nullopt;
+    }
+    m_error.clear();
+    if (!q.next())
+        return std::nullopt;
+    return q.value(0).toString().toUtf8();
 }
 
 } // namespace lb
