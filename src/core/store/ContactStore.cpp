@@ -299,6 +299,50 @@ QStringView sortKey(const QString &lowercase)
 }
 
 /// The LIKE pattern for a substring search, with LIKE's own wildcards taken literally.
+Task readTask(const QSqlQuery &q)
+{
+    Task t;
+    t.id = q.value(0).toString();
+    t.contactId = q.value(1).toString();
+    t.title = q.value(2).toString();
+    t.body = q.value(3).toString();
+    t.assignedTo = q.value(4).toString();
+    t.dueDate = json::fromMs(q.value(5).toLongLong());
+    t.completed = q.value(6).toLongLong() != 0;
+    return t;
+}
+
+Note readNote(const QSqlQuery &q)
+{
+    Note n;
+    n.id = q.value(0).toString();
+    n.contactId = q.value(1).toString();
+    n.title = q.value(2).toString();
+    n.body = q.value(3).toString();
+    n.userId = q.value(4).toString();
+    n.dateAdded = json::fromMs(q.value(5).toLongLong());
+    return n;
+}
+
+Appointment readAppointment(const QSqlQuery &q)
+{
+    Appointment a;
+    a.id = q.value(0).toString();
+    a.contactId = q.value(1).toString();
+    a.calendarId = q.value(2).toString();
+    a.title = q.value(3).toString();
+    a.status = q.value(4).toString();
+    a.appointmentStatus = q.value(5).toString();
+    a.address = q.value(6).toString();
+    a.notes = q.value(7).toString();
+    a.assignedUserId = q.value(8).toString();
+    a.startTime = json::fromMs(q.value(9).toLongLong());
+    a.endTime = json::fromMs(q.value(10).toLongLong());
+    a.dateAdded = json::fromMs(q.value(11).toLongLong());
+    a.dateUpdated = json::fromMs(q.value(12).toLongLong());
+    return a;
+}
+
 Contact readContact(const QSqlQuery &q)
 {
     Contact c;
@@ -920,6 +964,55 @@ std::optional<Contact> ContactStore::contact(const QString &contactId)
     return found.constFirst();
 }
 
+QHash<QString, ContactChildren> ContactStore::children(const QStringList &contactIds)
+{
+    m_error.clear();
+    QHash<QString, ContactChildren> out;
+    out.reserve(contactIds.size());
+    for (const QString &id : contactIds)
+        out.insert(id, ContactChildren{id, {}, {}, {}});
+    // A few queries per chunk of ids instead of three per contact: planning a location reads
+    // the children of every contact.
+    constexpr qsizetype Chunk = 500;
+    for (qsizetype from = 0; from < contactIds.size(); from += Chunk) {
+        const QStringList ids = contactIds.mid(from, Chunk);
+        QStringList marks;
+        marks.reserve(ids.size());
+        for (qsizetype i = 0; i < ids.size(); ++i)
+            marks << QStringLiteral("?");
+        const QString in = marks.join(QLatin1Char(','));
+        struct Part
+        {
+            const char *columns;
+            const char *table;
+            const char *order;
+        };
+        for (const Part &part : {Part{TaskColumns, "tasks", "due_date_ms, id"},
+                                 Part{NoteColumns, "notes", "date_added_ms DESC, id"},
+                                 Part{AppointmentColumns, "appointments", "start_ms, id"}}) {
+            QSqlQuery q(m_db.connection());
+            q.setForwardOnly(true);
+            q.prepare(QStringLiteral("SELECT %1 FROM %2 WHERE contact_id IN (%3) ORDER BY contact_id, %4")
+                          .arg(QLatin1String(part.columns), QLatin1String(part.table), in, QLatin1String(part.order)));
+            for (qsizetype i = 0; i < ids.size(); ++i)
+                q.bindValue(int(i), ids.at(i));
+            if (!execPrepared(q, tr("Could not read the tasks, notes and appointments of the contacts")))
+                return {};
+            while (q.next()) {
+                const QString contactId = q.value(1).toString();
+                ContactChildren &c = out[contactId];
+                if (part.table[0] == 't')
+                    c.tasks << readTask(q);
+                else if (part.table[0] == 'n')
+                    c.notes << readNote(q);
+                else
+                    c.appointments << readAppointment(q);
+            }
+        }
+    }
+    return out;
+}
+
 QList<Task> ContactStore::tasks(const QString &contactId)
 {
     m_error.clear();
@@ -933,15 +1026,7 @@ QList<Task> ContactStore::tasks(const QString &contactId)
     if (!execPrepared(*q, tr("Could not read the tasks of the contact %1").arg(contactId)))
         return out;
     while (q->next()) {
-        Task t;
-        t.id = q->value(0).toString();
-        t.contactId = q->value(1).toString();
-        t.title = q->value(2).toString();
-        t.body = q->value(3).toString();
-        t.assignedTo = q->value(4).toString();
-        t.dueDate = json::fromMs(q->value(5).toLongLong());
-        t.completed = q->value(6).toLongLong() != 0;
-        out << t;
+        out << readTask(*q);
     }
     q->finish();
     return out;
@@ -961,14 +1046,7 @@ QList<Note> ContactStore::notes(const QString &contactId)
     if (!execPrepared(*q, tr("Could not read the notes of the contact %1").arg(contactId)))
         return out;
     while (q->next()) {
-        Note n;
-        n.id = q->value(0).toString();
-        n.contactId = q->value(1).toString();
-        n.title = q->value(2).toString();
-        n.body = q->value(3).toString();
-        n.userId = q->value(4).toString();
-        n.dateAdded = json::fromMs(q->value(5).toLongLong());
-        out << n;
+        out << readNote(*q);
     }
     q->finish();
     return out;
@@ -987,21 +1065,7 @@ QList<Appointment> ContactStore::appointments(const QString &contactId)
     if (!execPrepared(*q, tr("Could not read the appointments of the contact %1").arg(contactId)))
         return out;
     while (q->next()) {
-        Appointment a;
-        a.id = q->value(0).toString();
-        a.contactId = q->value(1).toString();
-        a.calendarId = q->value(2).toString();
-        a.title = q->value(3).toString();
-        a.status = q->value(4).toString();
-        a.appointmentStatus = q->value(5).toString();
-        a.address = q->value(6).toString();
-        a.notes = q->value(7).toString();
-        a.assignedUserId = q->value(8).toString();
-        a.startTime = json::fromMs(q->value(9).toLongLong());
-        a.endTime = json::fromMs(q->value(10).toLongLong());
-        a.dateAdded = json::fromMs(q->value(11).toLongLong());
-        a.dateUpdated = json::fromMs(q->value(12).toLongLong());
-        out << a;
+        out << readAppointment(*q);
     }
     q->finish();
     return out;

@@ -90,6 +90,8 @@ public:
     [[nodiscard]] int countContacts(const ContactQuery &query);
     [[nodiscard]] std::optional<Contact> contact(const QString &contactId);
     [[nodiscard]] QList<Task> tasks(const QString &contactId);
+    /// The tasks, notes and appointments of many contacts at once (every id is in the result).
+    [[nodiscard]] QHash<QString, ContactChildren> children(const QStringList &contactIds);
     [[nodiscard]] QList<Note> notes(const QString &contactId);
     [[nodiscard]] QList<Appointment> appointments(const QString &contactId);
 

@@ -250,18 +250,26 @@ void SyncEngine::buildPlan()
     const int total = m_contacts->countContacts(q);
     int done = 0;
     for (q.offset = 0;; q.offset += q.limit) {
-        const QList<Contact> page = m_contacts->contacts(q);
+        QList<Contact> page = m_contacts->contacts(q);
         if (!m_contacts->error().isEmpty()) {
             stop(2, m_contacts->error());
             return;
         }
-        for (const Contact &c : page) {
-            if (!m_options.onlyContacts.isEmpty() && !m_options.onlyContacts.contains(c.id))
-                continue;
-            ContactChildren children{c.id, m_contacts->tasks(c.id), m_contacts->notes(c.id),
-                                     m_contacts->appointments(c.id)};
-            planner.add(c, children);
+        QStringList ids;
+        ids.reserve(page.size());
+        for (const Contact &c : page)
+            if (m_options.onlyContacts.isEmpty() || m_options.onlyContacts.contains(c.id))
+                ids << c.id;
+        QHash<QString, ContactChildren> children = m_contacts->children(ids);
+        if (!m_contacts->error().isEmpty()) {
+            stop(2, m_contacts->error());
+            return;
         }
+        for (Contact &c : page)
+            if (m_options.onlyContacts.isEmpty() || m_options.onlyContacts.contains(c.id)) {
+                ContactChildren own = children.take(c.id);
+                planner.add(std::move(c), std::move(own));
+            }
         done += int(page.size());
         Q_EMIT progress(Stage::Plan, done, total);
         if (page.size() < q.limit)

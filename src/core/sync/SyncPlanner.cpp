@@ -4,7 +4,10 @@
 
 #include <QCoreApplication>
 
+#include <QThread>
+
 #include <algorithm>
+#include <thread>
 
 namespace lb {
 
@@ -58,7 +61,12 @@ SyncPlanner::SyncPlanner(const Mapper &mapper, QHash<QString, ProspectState> pro
         m_tasksByContact[it->ghlContactId].append(it.key());
 }
 
-void SyncPlanner::add(const Contact &contact, const ContactChildren &children)
+void SyncPlanner::add(Contact contact, ContactChildren children)
+{
+    m_input.emplace_back(std::move(contact), std::move(children));
+}
+
+SyncPlanner::Entry SyncPlanner::plan(const Contact &contact, const ContactChildren &children) const
 {
     Entry entry;
     entry.addedMs = json::toMs(contact.dateAdded);
@@ -105,10 +113,10 @@ void SyncPlanner::add(const Contact &contact, const ContactChildren &children)
                 p.removedTags << t;
     }
     planChildren(entry, contact);
-    m_entries.append(std::move(entry));
+    return entry;
 }
 
-void SyncPlanner::planChildren(Entry &entry, const Contact &contact)
+void SyncPlanner::planChildren(Entry &entry, const Contact &contact) const
 {
     const ProspectChange &p = entry.prospect;
     const bool contactSent = p.action != ProspectChange::Action::Invalid;
@@ -154,7 +162,7 @@ void SyncPlanner::planChildren(Entry &entry, const Contact &contact)
     for (const QString &id : m_tasksByContact.value(contact.id)) {
         if (present.contains(id))
             continue;
-        const ChildState &s = m_tasks[id];
+        const ChildState s = m_tasks.value(id);
         if (s.shId.isEmpty() || s.state == QLatin1String("skipped") || s.state == QLatin1String("completed"))
             continue;
         ChildChange c;
@@ -196,21 +204,49 @@ void SyncPlanner::planChildren(Entry &entry, const Contact &contact)
 
 SyncPlan SyncPlanner::finish()
 {
-    // Oldest first, so that the contact that had an email first keeps it.
-    std::stable_sort(m_entries.begin(), m_entries.end(), [](const Entry &a, const Entry &b) {
-        return a.addedMs != b.addedMs ? a.addedMs < b.addedMs : a.prospect.ghlContactId < b.prospect.ghlContactId;
+    const size_t n = m_input.size();
+    std::vector<Entry> entries(n);
+    // Mapping is most of the work, and each contact is independent of the others.
+    const size_t threads = n < 2000 ? 1 : size_t(std::clamp(QThread::idealThreadCount(), 1, 8));
+    auto work = [&](size_t first) {
+        for (size_t i = first; i < n; i += threads)
+            entries[i] = plan(m_input[i].first, m_input[i].second);
+    };
+    std::vector<std::thread> pool;
+    for (size_t t = 1; t < threads; ++t)
+        pool.emplace_back(work, t);
+    work(0);
+    for (std::thread &t : pool)
+        t.join();
+    m_input.clear();
+
+    // Oldest first, so that the contact that had an email first keeps it (sorted by index: the
+    // entries are large to move).
+    std::vector<size_t> order(n);
+    for (size_t i = 0; i < n; ++i)
+        order[i] = i;
+    std::sort(order.begin(), order.end(), [&entries](size_t a, size_t b) {
+        const Entry &x = entries[a];
+        const Entry &y = entries[b];
+        return x.addedMs != y.addedMs ? x.addedMs < y.addedMs : x.prospect.ghlContactId < y.prospect.ghlContactId;
     });
     // The owner of an email: whoever was confirmed written with it, else the oldest contact.
     QHash<QString, QString> owner;
-    for (const Entry &e : std::as_const(m_entries)) {
+    owner.reserve(qsizetype(n));
+    for (const Entry &e : entries) {
         const ProspectChange &p = e.prospect;
         if (p.action != ProspectChange::Action::Invalid && p.previous && !p.previous->prospectId.isEmpty() &&
             p.previous->email == p.email)
             owner.insert(p.email, p.ghlContactId);
     }
-    SyncPlan plan;
-    plan.prospects.reserve(m_entries.size());
-    for (Entry &e : m_entries) {
+    SyncPlan result;
+    result.prospects.reserve(qsizetype(n));
+    qsizetype childCount = 0;
+    for (const Entry &e : entries)
+        childCount += e.children.size();
+    result.children.reserve(childCount);
+    for (size_t index : order) {
+        Entry &e = entries[index];
         ProspectChange &p = e.prospect;
         if (p.action != ProspectChange::Action::Invalid) {
             const auto it = owner.constFind(p.email);
@@ -219,18 +255,18 @@ SyncPlan SyncPlanner::finish()
             } else if (it.value() != p.ghlContactId) {
                 p.action = ProspectChange::Action::Invalid;
                 p.reason = tr("duplicate email %1 shared with contact %2").arg(p.email, it.value());
+                p.changes.clear();
                 for (ChildChange &c : e.children) {
                     c.action = ChildChange::Action::Invalid;
                     c.reason = tr("its contact is not sent: %1").arg(p.reason);
                 }
             }
         }
-        plan.prospects.append(std::move(p));
+        result.prospects.append(std::move(p));
         for (ChildChange &c : e.children)
-            plan.children.append(std::move(c));
+            result.children.append(std::move(c));
     }
-    m_entries.clear();
-    return plan;
+    return result;
 }
 
 } // namespace lb

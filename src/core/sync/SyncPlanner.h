@@ -10,6 +10,8 @@
 #include <QSet>
 
 #include <optional>
+#include <utility>
+#include <vector>
 
 namespace lb {
 
@@ -90,9 +92,11 @@ public:
                 QHash<QString, ChildState> notes);
 
     /// Adds one contact; call in any order.
-    void add(const Contact &contact, const ContactChildren &children);
-    /// The plan. Of contacts sharing an email, the one added to GHL first is sent; the others are
-    /// invalid ("duplicate email shared with contact X"), since Saleshandy keys prospects by email.
+    void add(Contact contact, ContactChildren children);
+    /// The plan. Contacts are mapped and compared on every core (the mapper and the states read
+    /// here are shared read-only). Of contacts sharing an email, the one added to GHL first is sent;
+    /// the others are invalid ("duplicate email shared with contact X"), since Saleshandy keys
+    /// prospects by email.
     [[nodiscard]] SyncPlan finish();
 
 private:
@@ -102,14 +106,15 @@ private:
         ProspectChange prospect;
         QList<ChildChange> children;
     };
-    void planChildren(Entry &entry, const Contact &contact);
+    [[nodiscard]] Entry plan(const Contact &contact, const ContactChildren &children) const;
+    void planChildren(Entry &entry, const Contact &contact) const;
 
     const Mapper &m_mapper;
     QHash<QString, ProspectState> m_prospects;
     QHash<QString, ChildState> m_tasks;
     QHash<QString, ChildState> m_notes;
     QHash<QString, QList<QString>> m_tasksByContact; ///< previous task ids per contact, to find deletions
-    QList<Entry> m_entries;
+    std::vector<std::pair<Contact, ContactChildren>> m_input;
 };
 
 } // namespace lb
