@@ -305,6 +305,69 @@
         <source>Unexpected argument “%1”.</source>
         <translation>Unerwartetes Argument „%1“.</translation>
     </message>
+    <message>
+        <source>In demo mode, run &lt;n&gt; syncs before showing the view (one with failed records), so the dashboard and the logs have something to show.</source>
+        <translation>Im Demomodus vor dem Anzeigen der Ansicht &lt;n&gt; Synchronisierungen ausführen (eine davon mit fehlgeschlagenen Datensätzen), damit Dashboard und Protokoll etwas zeigen.</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <source>In demo mode, then change some contacts in the simulated GHL and show a dry run&apos;s diff.</source>
+        <translation>Im Demomodus danach einige Kontakte im simulierten GHL ändern und die Unterschiede eines Probelaufs zeigen.</translation>
+    </message>
+    <message>
+        <source>--demo-runs needs a number from 0 to 20.</source>
+        <translation>--demo-runs braucht eine Zahl von 0 bis 20.</translation>
+    </message>
+    <message>
+        <source>--demo-runs and --demo-dry-run need --demo.</source>
+        <translation>--demo-runs und --demo-dry-run brauchen --demo.</translation>
+    </message>
+</context>
+<context>
+    <name>LogsView</name>
+    <message>
+        <source>Runs</source>
+        <translation>Läufe</translation>
+    </message>
+    <message>
+        <source>Retry failed records</source>
+        <translation>Fehlgeschlagene erneut senden</translation>
+    </message>
+    <message>
+        <source>Send the records that failed in the chosen run again (no pull from GHL).</source>
+        <translation>Die im gewählten Lauf fehlgeschlagenen Datensätze erneut senden (ohne Abruf aus GHL).</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Als CSV exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the chosen run&apos;s events, as filtered, as a CSV file.</source>
+        <translation>Die Ereignisse des gewählten Laufs, wie gefiltert, als CSV-Datei speichern.</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>Art:</translation>
+    </message>
+    <message>
+        <source>Outcome:</source>
+        <translation>Ergebnis:</translation>
+    </message>
+    <message>
+        <source>Search GHL id, Saleshandy id or reason</source>
+        <translation>GHL-ID, Saleshandy-ID oder Grund suchen</translation>
+    </message>
+    <message>
+        <source>Retry selected</source>
+        <translation>Auswahl erneut senden</translation>
+    </message>
+    <message>
+        <source>Send the selected failed contacts again, with their tasks and notes.</source>
+        <translation>Die ausgewählten fehlgeschlagenen Kontakte samt Aufgaben und Notizen erneut senden.</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -361,7 +424,7 @@
         <translation>Abgleichläufe kommen mit der Abgleich-Engine.</translation>
     </message>
     <message>
-        <source>Start a run, or preview it first as a dry run that shows, field by field, what would be created or updated in Saleshandy. Follow its progress and the requests left in each service's quota.</source>
+        <source>Start a run, or preview it first as a dry run that shows, field by field, what would be created or updated in Saleshandy. Follow its progress and the requests left in each service&apos;s quota.</source>
         <translation>Starten Sie einen Lauf oder prüfen Sie ihn zuerst als Probelauf, der Feld für Feld zeigt, was in Saleshandy angelegt oder aktualisiert würde. Verfolgen Sie den Fortschritt und die verbleibenden Anfragen im Kontingent jedes Dienstes.</translation>
     </message>
     <message>
@@ -497,8 +560,87 @@
         <translation>Zugangsdaten &amp;vergessen …</translation>
     </message>
     <message>
-        <source>Remove this profile's tokens and keys from the keychain</source>
+        <source>Remove this profile&apos;s tokens and keys from the keychain</source>
         <translation>Tokens und Schlüssel dieses Profils aus dem Schlüsselbund entfernen</translation>
+    </message>
+</context>
+<context>
+    <name>MappingView</name>
+    <message>
+        <source>Record kind:</source>
+        <translation>Datensatzart:</translation>
+    </message>
+    <message>
+        <source>Sample contact:</source>
+        <translation>Beispielkontakt:</translation>
+    </message>
+    <message>
+        <source>GHL fields: drag one onto a Saleshandy field</source>
+        <translation>GHL-Felder: eines auf ein Saleshandy-Feld ziehen</translation>
+    </message>
+    <message>
+        <source>Rules (double-click a transform, default or target to change it)</source>
+        <translation>Regeln (Umwandlung, Vorgabe oder Ziel doppelklicken, um es zu ändern)</translation>
+    </message>
+    <message>
+        <source>→</source>
+        <translation>→</translation>
+    </message>
+    <message>
+        <source>Add rule</source>
+        <translation>Regel hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Saleshandy fields (read live)</source>
+        <translation>Saleshandy-Felder (live gelesen)</translation>
+    </message>
+    <message>
+        <source>Create in Saleshandy</source>
+        <translation>In Saleshandy anlegen</translation>
+    </message>
+    <message>
+        <source>Create the selected field, which the mapping needs, in Saleshandy now.</source>
+        <translation>Das gewählte Feld, das die Zuordnung braucht, jetzt in Saleshandy anlegen.</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>Neu laden</translation>
+    </message>
+    <message>
+        <source>Preview: the prospect Saleshandy would receive for the sample contact</source>
+        <translation>Vorschau: der Interessent, den Saleshandy für den Beispielkontakt erhielte</translation>
+    </message>
+    <message>
+        <source>Versions:</source>
+        <translation>Versionen:</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Load the chosen saved version into the editor (undoable).</source>
+        <translation>Die gewählte gespeicherte Version in den Editor laden (rückgängig machbar).</translation>
+    </message>
+    <message>
+        <source>Save version…</source>
+        <translation>Version speichern…</translation>
+    </message>
+    <message>
+        <source>Save the mapping as a new named version; the next run uses it.</source>
+        <translation>Die Zuordnung als neue benannte Version speichern; der nächste Lauf verwendet sie.</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>Importieren…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportieren…</translation>
     </message>
 </context>
 <context>
@@ -531,7 +673,7 @@
         <translation>&amp;Profilname:</translation>
     </message>
     <message>
-        <source>e.g. the location's name</source>
+        <source>e.g. the location&apos;s name</source>
         <translation>z. B. der Name des Standorts</translation>
     </message>
     <message>
@@ -607,7 +749,7 @@
         <translation>Saleshandy</translation>
     </message>
     <message>
-        <source>The API key from Saleshandy's Settings → API Key. You can add it later.</source>
+        <source>The API key from Saleshandy&apos;s Settings → API Key. You can add it later.</source>
         <translation>Der API-Schlüssel aus Saleshandys Einstellungen → API Key. Sie können ihn auch später eintragen.</translation>
     </message>
     <message>
@@ -621,6 +763,85 @@
     <message>
         <source>Ready</source>
         <translation>Fertig</translation>
+    </message>
+</context>
+<context>
+    <name>SyncDashboard</name>
+    <message>
+        <source>Run now</source>
+        <translation>Jetzt ausführen</translation>
+    </message>
+    <message>
+        <source>Full run</source>
+        <translation>Vollständiger Lauf</translation>
+    </message>
+    <message>
+        <source>Read every contact from GHL, not only those changed since the last run; also finds contacts deleted in GHL.</source>
+        <translation>Alle Kontakte aus GHL lesen, nicht nur die seit dem letzten Lauf geänderten; findet auch in GHL gelöschte Kontakte.</translation>
+    </message>
+    <message>
+        <source>Dry run</source>
+        <translation>Probelauf</translation>
+    </message>
+    <message>
+        <source>Plan the run and show what would change in Saleshandy, without writing anything.</source>
+        <translation>Den Lauf planen und zeigen, was sich in Saleshandy ändern würde, ohne etwas zu schreiben.</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Anwenden</translation>
+    </message>
+    <message>
+        <source>Run for real what the dry run showed.</source>
+        <translation>Das im Probelauf Gezeigte wirklich ausführen.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop safely: nothing is half-recorded; the next run finishes the work.</source>
+        <translation>Sicher anhalten: nichts wird halb gespeichert; der nächste Lauf erledigt den Rest.</translation>
+    </message>
+    <message>
+        <source>Run automatically every</source>
+        <translation>Automatisch ausführen alle</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> Min.</translation>
+    </message>
+    <message>
+        <source>Pull from GHL</source>
+        <translation>Abruf aus GHL</translation>
+    </message>
+    <message>
+        <source>%v / %m</source>
+        <translation>%v / %m</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>Planen</translation>
+    </message>
+    <message>
+        <source>Apply to Saleshandy</source>
+        <translation>In Saleshandy schreiben</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>Bestätigen</translation>
+    </message>
+    <message>
+        <source>GHL quota</source>
+        <translation>GHL-Kontingent</translation>
+    </message>
+    <message>
+        <source>Saleshandy quota</source>
+        <translation>Saleshandy-Kontingent</translation>
     </message>
 </context>
 <context>
@@ -649,230 +870,230 @@
 <context>
     <name>lb</name>
     <message>
-        <source>Saleshandy %1 field '%2'</source>
-        <translation type="unfinished" />
+        <source>Saleshandy %1 field &apos;%2&apos;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>GHL %1 value %2 cannot go into %3</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>GHL LARGE_TEXT %1 into %2: values over %3 characters will be reported per record and not sent (a long-text field fits better)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>GHL %1 %2 into %3: values that are not numbers will be reported per record</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>GHL TEXT %1 into %2: values that are not dates will be reported per record</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>GHL TEXT %1 into %2: values that are not among its options will be reported per record</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>no contact rule writes Saleshandy's Email, the key that identifies a prospect: add one (email → Email)</source>
-        <translation type="unfinished" />
+        <source>no contact rule writes Saleshandy&apos;s Email, the key that identifies a prospect: add one (email → Email)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>unknown time zone '%1' (use an IANA name such as "Europe/Berlin")</source>
-        <translation type="unfinished" />
+        <source>unknown time zone &apos;%1&apos; (use an IANA name such as &quot;Europe/Berlin&quot;)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Saleshandy field '%1' is a %2 field; the mapping expects %3</source>
-        <translation type="unfinished" />
+        <source>Saleshandy field &apos;%1&apos; is a %2 field; the mapping expects %3</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the rule has no target</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>a %1 rule cannot write %2 (it can write: %3)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>writes %1, which rule %2 already writes</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>only contact rules can write Email</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Saleshandy has no field %1 and the mapping does not create it%2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is not a Saleshandy system field and the mapping does not create it; make sure the account has it%2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>writes Saleshandy field %1, which %2 rule %3 already writes</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>transform %1 (%2): %3%4</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the rule has no source (name a GHL field, or give a constant or a default)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Saleshandy date field %1 gets dates formatted as '%2'; it expects yyyy-MM-dd</source>
-        <translation type="unfinished" />
+        <source>Saleshandy date field %1 gets dates formatted as &apos;%2&apos;; it expects yyyy-MM-dd</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>a formatted date cannot go into Saleshandy %1 field %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 is not a Saleshandy task type (e.g. "9" Custom, "13" Call follow-up)</source>
-        <translation type="unfinished" />
+        <source>%1 is not a Saleshandy task type (e.g. &quot;9&quot; Custom, &quot;13&quot; Call follow-up)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the note rules write no content, which a Saleshandy note needs</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>null</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>a boolean</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>a number</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>a string</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>an array</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>an object</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>nothing</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>a rule must be an object with a source and a target (found %1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>must not be empty</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>give either "transform" or "transforms", not both</source>
-        <translation type="unfinished" />
+        <source>give either &quot;transform&quot; or &quot;transforms&quot;, not both</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>must be an array of transforms (found %1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>missing (name a GHL field, or give a constant transform or a default)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>must not be empty (name a GHL field, or give a constant transform or a default)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>must be an object with a label and a fieldType (found %1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>unknown Saleshandy field type '%1' (known: text, number, date, long-text, dropdown, currency)</source>
-        <translation type="unfinished" />
+        <source>unknown Saleshandy field type &apos;%1&apos; (known: text, number, date, long-text, dropdown, currency)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Saleshandy allows at most 50 options (found %1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::ApiError</name>
     <message>
         <source>request %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>trace %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::ApiRequest</name>
     <message>
         <source>The request to %1 was cancelled.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The daily %1 request budget is spent; nothing more can be sent until it resets.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 did not answer within %2 seconds (%3 attempts).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 could not be reached at %2. Check the network connection and the service address.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the JSON is invalid at byte %1 (%2)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 sent a response LeadBridge could not read: %2.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 kept refusing requests as over its rate limit; gave up after %2 waits.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 refused the credentials (HTTP 401). Check the token or API key, or connect again.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 refused access (HTTP 403). The token may lack a permission this needs.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 has no such record (%2).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 rejected a value in the request.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 rejected a value: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 had a problem of its own (HTTP %2) and did not recover after %3 attempts.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 rejected the request %2 (HTTP %3).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the call expects a JSON answer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -906,7 +1127,7 @@
         <translation>Das Speichern der Aufgabe</translation>
     </message>
     <message>
-        <source>Changing the task's state</source>
+        <source>Changing the task&apos;s state</source>
         <translation>Das Ändern des Aufgabenstatus</translation>
     </message>
     <message>
@@ -946,115 +1167,119 @@
     <name>lb::ContactStore</name>
     <message>
         <source>The local database could not prepare a query</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The local database could not read or update records</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not save the contact %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A contact without an id cannot be stored; nothing of this page was saved.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not start writing to the local database</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not save the task %1 of the contact %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not save the note %1 of the contact %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not save the appointment %1 of the contact %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not save where the pull of location %1 stands</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not commit the pulled contacts to the local database</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot remove the contacts missed by a full pull without the id of that pull.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not remove the contacts deleted in GHL from the local database</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not read where the pull of location %1 stands</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not save the custom field definitions of location %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not read the custom field definitions of location %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not read the contacts from the local database</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not count the contacts in the local database</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not read the contact %1 from the local database</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not read the tasks of the contact %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not read the notes of the contact %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not read the appointments of the contact %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A contact without an id cannot be stored.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not remove the contact %1 from the local database</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not remove the task %1 from the local database</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not remove the note %1 from the local database</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not remove the appointment %1 from the local database</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not save the custom field values of the contact %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not replace the tasks, notes and appointments of the contact %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the tasks, notes and appointments of the contacts</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1123,72 +1348,72 @@
 <context>
     <name>lb::Database</name>
     <message>
-        <source>SQLite support is missing from this installation (Qt's QSQLITE driver); install the package libqt6sql6-sqlite.</source>
-        <translation type="unfinished" />
+        <source>SQLite support is missing from this installation (Qt&apos;s QSQLITE driver); install the package libqt6sql6-sqlite.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not create the folder %1 for the local database.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not open the local database %1: %2.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The file %1 is not a usable SQLite database (%2). Choose another file or move this one away.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The database address %1 is not a valid PostgreSQL URL; expected postgresql://user:password@host:port/database.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>PostgreSQL support is missing from this installation (Qt's QPSQL driver); install the package libqt6sql6-psql.</source>
-        <translation type="unfinished" />
+        <source>PostgreSQL support is missing from this installation (Qt&apos;s QPSQL driver); install the package libqt6sql6-psql.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The database address %1 has an unknown parameter "%2".</source>
-        <translation type="unfinished" />
+        <source>The database address %1 has an unknown parameter &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The schema name "%1" in the database address is not valid: use letters, digits and underscores.</source>
-        <translation type="unfinished" />
+        <source>The schema name &quot;%1&quot; in the database address is not valid: use letters, digits and underscores.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not connect to the PostgreSQL database %1: %2.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not prepare the PostgreSQL database %1: %2.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not start updating the database %1: %2.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not lock the database %1 for its update: %2.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not read the schema version of the database %1: %2.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The database %1 has schema version %2, but this LeadBridge knows schema version %3 at most: it was written by a newer LeadBridge. Update LeadBridge to open it.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not finish checking the database %1: %2.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not update the database %1 to schema version %3: %2.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not record schema version %3 in the database %1: %2.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1206,11 +1431,11 @@
         <translation>GHL hat das Token abgelehnt. Prüfen Sie, ob Sie es vollständig kopiert haben und ob es in GHL nicht gelöscht oder ersetzt wurde.</translation>
     </message>
     <message>
-        <source>GHL accepted the token but it may not read this location's contacts. Give it the contacts, locations and calendars scopes, or check the location id.</source>
+        <source>GHL accepted the token but it may not read this location&apos;s contacts. Give it the contacts, locations and calendars scopes, or check the location id.</source>
         <translation>GHL hat das Token angenommen, aber es darf die Kontakte dieses Standorts nicht lesen. Geben Sie ihm die Berechtigungen für Kontakte, Standorte und Kalender, oder prüfen Sie die Standort-ID.</translation>
     </message>
     <message>
-        <source>GHL does not know the location id %1. Copy it from the location's Settings → Business Profile page.</source>
+        <source>GHL does not know the location id %1. Copy it from the location&apos;s Settings → Business Profile page.</source>
         <translation>GHL kennt die Standort-ID %1 nicht. Kopieren Sie sie aus Einstellungen → Unternehmensprofil des Standorts.</translation>
     </message>
 </context>
@@ -1218,601 +1443,636 @@
     <name>lb::GhlPull</name>
     <message>
         <source>The local store could not be read: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Custom field definitions were not updated: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Custom field definitions could not be stored: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A contact on search page %1 was skipped: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Contact %1 disappeared while it was being read; the next pull will see.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Contact %1 was left for the next pull: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The local store could not be written: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Contacts deleted in GHL could not be removed: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The pull cursor could not be saved: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The pull was cancelled; what was read so far is kept and the next pull continues from there.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::Mapper</name>
     <message>
         <source>no email</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>invalid email %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>task %1: </source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is not a Saleshandy task type; Custom (9) is used</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is not a Saleshandy task priority (1 urgent … 4 low)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the task note was cut to %1 characters</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>note %1: </source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the note is empty and is not sent</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the note was cut to %1 characters</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::MapperPlan</name>
     <message>
         <source>no date</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 is not a date for Saleshandy field '%2'</source>
-        <translation type="unfinished" />
+        <source>%1 is not a date for Saleshandy field &apos;%2&apos;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 is not a number for Saleshandy field '%2'</source>
-        <translation type="unfinished" />
+        <source>%1 is not a number for Saleshandy field &apos;%2&apos;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 is not one of the options of Saleshandy field '%2' (%3)</source>
-        <translation type="unfinished" />
+        <source>%1 is not one of the options of Saleshandy field &apos;%2&apos; (%3)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the value of %1 characters is longer than the %2 that Saleshandy field '%3' holds (add a truncate transform to cut it)</source>
-        <translation type="unfinished" />
+        <source>the value of %1 characters is longer than the %2 that Saleshandy field &apos;%3&apos; holds (add a truncate transform to cut it)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::Mapping</name>
     <message>
         <source>Default</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Vorgabe</translation>
+    </message>
+    <message>
+        <source>task %1: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>note %1: </source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::MappingFile</name>
     <message>
         <source>not JSON: %1 (at byte offset %2)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>a mapping file holds one JSON object (found %1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>an array</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>a single value</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>missing: is this a LeadBridge mapping file?</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the file has format version %1, which a newer LeadBridge wrote; this one reads up to version %2: update LeadBridge to import it</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>format version %1 does not exist (the first is 1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>unknown time zone '%1' (use an IANA name such as "Europe/Berlin")</source>
-        <translation type="unfinished" />
+        <source>unknown time zone &apos;%1&apos; (use an IANA name such as &quot;Europe/Berlin&quot;)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>missing: the rules per record kind (contact, task, note, appointment)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>must be an object of record kind → list of rules (found %1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>unknown record kind '%1' (known: contact, task, note, appointment)</source>
-        <translation type="unfinished" />
+        <source>unknown record kind &apos;%1&apos; (known: contact, task, note, appointment)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>must be a list of rules (found %1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>must be a list of fields (found %1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>'%1' is listed twice</source>
-        <translation type="unfinished" />
+        <source>&apos;%1&apos; is listed twice</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>cannot write %1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>cannot read %1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::MappingFileError</name>
     <message>
         <source>line %1, column %2: %3</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::MappingProblem</name>
     <message>
         <source>%1 rule %2: %3</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::Reader</name>
     <message>
         <source>unknown key (known here: %1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>missing</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>must be a string (found %1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>must be an array of strings (found %1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>must be a whole number of at least 0 (found %1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::SyncEngine</name>
     <message>
         <source>The mapping sends no GHL field to the Saleshandy field Email, which Saleshandy needs to identify a prospect. Map a field to Email and run again.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Another sync of location %1 is running (%2). Wait for it to finish, then run again.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Not read from GHL: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The Saleshandy field '%1' (%2) would be created.</source>
-        <translation type="unfinished" />
+        <source>The Saleshandy field &apos;%1&apos; (%2) would be created.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Created the Saleshandy field '%1' (%2), which the mapping needs.</source>
-        <translation type="unfinished" />
+        <source>Created the Saleshandy field &apos;%1&apos; (%2), which the mapping needs.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>tags added: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>tags removed: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Saleshandy did not finish import %1 in time; the next run imports these prospects again.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Saleshandy did not accept every field of the prospect</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Saleshandy rejected the row: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Imported, but Saleshandy has no prospect with the email %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Tags %1 could not be removed: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>its prospect was not written to Saleshandy in this run</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>found in Saleshandy after an interrupted run</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>deleted in GHL</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Saleshandy answered without the id of the new record</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The run was cancelled. What was confirmed is recorded; the next run finishes the rest.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tag &apos;%1&apos; could not be assigned: %2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::SyncPlanner</name>
     <message>
         <source>email changed from %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>its contact is not sent: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>skipped in Saleshandy earlier</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>reopened in GHL; Saleshandy cannot reopen a completed task</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>deleted in GHL</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>duplicate email %1 shared with contact %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lb::SyncService</name>
+    <message>
+        <source>No contact rule writes the Saleshandy field Email. Saleshandy identifies prospects by email: map a GHL field (usually “email”) to Email on the Mapping page.</source>
+        <translation>Keine Kontaktregel schreibt das Saleshandy-Feld Email. Saleshandy erkennt Interessenten an der E-Mail: Ordnen Sie auf der Seite Zuordnung ein GHL-Feld (meist „email“) Email zu.</translation>
+    </message>
+    <message>
+        <source>A sync run is already in progress.</source>
+        <translation>Es läuft bereits eine Synchronisierung.</translation>
+    </message>
+    <message>
+        <source>The mapping cannot run: %1</source>
+        <translation>Die Zuordnung kann nicht laufen: %1</translation>
+    </message>
+    <message>
+        <source>Run %1 has no failed records to retry.</source>
+        <translation>Lauf %1 hat keine fehlgeschlagenen Datensätze zum erneuten Senden.</translation>
+    </message>
+    <message>
+        <source>The Saleshandy fields could not be read: %1</source>
+        <translation>Die Saleshandy-Felder konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>The field “%1” could not be created in Saleshandy: %2</source>
+        <translation>Das Feld „%1“ konnte in Saleshandy nicht angelegt werden: %2</translation>
     </message>
 </context>
 <context>
     <name>lb::SyncStore</name>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished" />
+        <translation>%1: %2</translation>
     </message>
     <message>
         <source>A transaction could not be started: %1</source>
-        <translation type="unfinished" />
+        <translation>Eine Transaktion konnte nicht begonnen werden: %1</translation>
     </message>
     <message>
         <source>A transaction could not be committed: %1</source>
-        <translation type="unfinished" />
+        <translation>Eine Transaktion konnte nicht abgeschlossen werden: %1</translation>
     </message>
     <message>
         <source>The sync lock could not be read</source>
-        <translation type="unfinished" />
+        <translation>Die Synchronisierungssperre konnte nicht gelesen werden</translation>
     </message>
     <message>
         <source>The sync lock could not be taken</source>
-        <translation type="unfinished" />
+        <translation>Die Synchronisierungssperre konnte nicht gesetzt werden</translation>
     </message>
     <message>
         <source>The sync lock could not be renewed</source>
-        <translation type="unfinished" />
+        <translation>Die Synchronisierungssperre konnte nicht erneuert werden</translation>
     </message>
     <message>
         <source>The sync lock could not be released</source>
-        <translation type="unfinished" />
+        <translation>Die Synchronisierungssperre konnte nicht freigegeben werden</translation>
     </message>
     <message>
         <source>Earlier runs could not be closed</source>
-        <translation type="unfinished" />
+        <translation>Frühere Läufe konnten nicht abgeschlossen werden</translation>
     </message>
     <message>
         <source>A run number could not be chosen</source>
-        <translation type="unfinished" />
+        <translation>Es konnte keine Laufnummer vergeben werden</translation>
     </message>
     <message>
         <source>The run could not be recorded</source>
-        <translation type="unfinished" />
+        <translation>Der Lauf konnte nicht gespeichert werden</translation>
     </message>
     <message>
         <source>The end of the run could not be recorded</source>
-        <translation type="unfinished" />
+        <translation>Das Ende des Laufs konnte nicht gespeichert werden</translation>
     </message>
     <message>
         <source>The run could not be read</source>
-        <translation type="unfinished" />
+        <translation>Der Lauf konnte nicht gelesen werden</translation>
     </message>
     <message>
         <source>The runs could not be read</source>
-        <translation type="unfinished" />
+        <translation>Die Läufe konnten nicht gelesen werden</translation>
     </message>
     <message>
         <source>A sync event could not be recorded</source>
-        <translation type="unfinished" />
+        <translation>Ein Synchronisierungsereignis konnte nicht gespeichert werden</translation>
     </message>
     <message>
         <source>The sync events could not be read</source>
-        <translation type="unfinished" />
+        <translation>Die Synchronisierungsereignisse konnten nicht gelesen werden</translation>
     </message>
     <message>
         <source>The sync events could not be counted</source>
-        <translation type="unfinished" />
+        <translation>Die Synchronisierungsereignisse konnten nicht gezählt werden</translation>
     </message>
     <message>
         <source>The prospects written before could not be read</source>
-        <translation type="unfinished" />
+        <translation>Die zuvor geschriebenen Interessenten konnten nicht gelesen werden</translation>
     </message>
     <message>
         <source>The state of a prospect could not be saved</source>
-        <translation type="unfinished" />
+        <translation>Der Zustand eines Interessenten konnte nicht gespeichert werden</translation>
     </message>
     <message>
         <source>The records written before could not be read</source>
-        <translation type="unfinished" />
+        <translation>Die zuvor geschriebenen Datensätze konnten nicht gelesen werden</translation>
     </message>
     <message>
         <source>The state of a task or note could not be saved</source>
-        <translation type="unfinished" />
+        <translation>Der Zustand einer Aufgabe oder Notiz konnte nicht gespeichert werden</translation>
     </message>
     <message>
         <source>The failed records could not be read</source>
-        <translation type="unfinished" />
+        <translation>Die fehlgeschlagenen Datensätze konnten nicht gelesen werden</translation>
     </message>
     <message>
         <source>A failed record could not be saved</source>
-        <translation type="unfinished" />
+        <translation>Ein fehlgeschlagener Datensatz konnte nicht gespeichert werden</translation>
     </message>
     <message>
         <source>The failed records of run %1 could not be read</source>
-        <translation type="unfinished" />
+        <translation>Die fehlgeschlagenen Datensätze von Lauf %1 konnten nicht gelesen werden</translation>
     </message>
     <message>
         <source>A failed record could not be cleared</source>
-        <translation type="unfinished" />
+        <translation>Ein fehlgeschlagener Datensatz konnte nicht zurückgesetzt werden</translation>
     </message>
     <message>
         <source>A mapping revision number could not be chosen</source>
-        <translation type="unfinished" />
+        <translation>Es konnte keine Versionsnummer für die Zuordnung vergeben werden</translation>
     </message>
     <message>
         <source>The mapping could not be saved</source>
-        <translation type="unfinished" />
+        <translation>Die Zuordnung konnte nicht gespeichert werden</translation>
     </message>
     <message>
         <source>The saved mapping could not be read</source>
-        <translation type="unfinished" />
+        <translation>Die gespeicherte Zuordnung konnte nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>The saved mappings could not be read</source>
+        <translation>Die gespeicherten Zuordnungen konnten nicht gelesen werden</translation>
     </message>
 </context>
 <context>
     <name>lb::TargetLookup</name>
     <message>
-        <source> (did you mean '%1'?)</source>
-        <translation type="unfinished" />
+        <source> (did you mean &apos;%1&apos;?)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::Transform</name>
     <message>
-        <source>unknown locale '%1' (use a code such as "tr" or "de_DE")</source>
-        <translation type="unfinished" />
+        <source>unknown locale &apos;%1&apos; (use a code such as &quot;tr&quot; or &quot;de_DE&quot;)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the separator must not be empty</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>'%1' is not a country calling code (e.g. "1", "44", "+49")</source>
-        <translation type="unfinished" />
+        <source>&apos;%1&apos; is not a country calling code (e.g. &quot;1&quot;, &quot;44&quot;, &quot;+49&quot;)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the date format must not be empty</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>'%1' has no date or time field (use yyyy, MM, dd, HH, mm, ss, or "iso", "yyyy-MM-dd", "epoch-ms")</source>
-        <translation type="unfinished" />
+        <source>&apos;%1&apos; has no date or time field (use yyyy, MM, dd, HH, mm, ss, or &quot;iso&quot;, &quot;yyyy-MM-dd&quot;, &quot;epoch-ms&quot;)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>unknown time zone '%1' (use an IANA name such as "Europe/Berlin")</source>
-        <translation type="unfinished" />
+        <source>unknown time zone &apos;%1&apos; (use an IANA name such as &quot;Europe/Berlin&quot;)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>must be at least 1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the suffix must be shorter than max (%1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the table is empty</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the keys '%1' and '%2' differ only in case or spaces (set "caseSensitive": true to keep both)</source>
-        <translation type="unfinished" />
+        <source>the keys &apos;%1&apos; and &apos;%2&apos; differ only in case or spaces (set &quot;caseSensitive&quot;: true to keep both)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>a transform must be an object with a "name" (found %1)</source>
-        <translation type="unfinished" />
+        <source>a transform must be an object with a &quot;name&quot; (found %1)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>missing: every transform needs a name</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>must be a string (found %1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>unknown transform '%1' (known: %2)</source>
-        <translation type="unfinished" />
+        <source>unknown transform &apos;%1&apos; (known: %2)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>unknown parameter: '%1' takes none</source>
-        <translation type="unfinished" />
+        <source>unknown parameter: &apos;%1&apos; takes none</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>unknown parameter for '%1' (it takes: %2)</source>
-        <translation type="unfinished" />
+        <source>unknown parameter for &apos;%1&apos; (it takes: %2)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>missing: '%1' needs it</source>
-        <translation type="unfinished" />
+        <source>missing: &apos;%1&apos; needs it</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>must be a whole number of characters (found %1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>must be an object of value → replacement (found %1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>must be "keep", "empty" or "reject" (found '%1')</source>
-        <translation type="unfinished" />
+        <source>must be &quot;keep&quot;, &quot;empty&quot; or &quot;reject&quot; (found &apos;%1&apos;)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>must be true or false (found %1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is not one of the values the mapping table knows</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is not a date</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::ghl</name>
     <message>
         <source>the answer has no list of %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the answer has no %1 object</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the %1 in the answer has no id</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the service answered that it did not succeed</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the answer has no contact object</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the contact in the answer has no id</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the answer has no list of tags</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::ghl::ContactsByBusinessRequest</name>
     <message>
         <source>the answer has no list of contacts</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::ghl::ListCustomFieldsRequest</name>
     <message>
         <source>the answer has no list of custom fields</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::ghl::OAuthTokenProvider</name>
     <message>
         <source>Renewing the GHL access token failed: %1 Connect the account again.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::ghl::SearchContactsRequest</name>
     <message>
         <source>the search answer has no list of contacts</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>item %1 of the page is not a contact object</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>item %1 of the page has no contact id</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::ghl::TokenRequest</name>
     <message>
         <source>the token answer has no access token</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1880,7 +2140,7 @@
         <translation>Kontakt bearbeiten</translation>
     </message>
     <message>
-        <source>GHL's API cannot change the company of an existing contact.</source>
+        <source>GHL&apos;s API cannot change the company of an existing contact.</source>
         <translation>Die GHL-API kann die Firma eines bestehenden Kontakts nicht ändern.</translation>
     </message>
     <message>
@@ -2110,7 +2370,7 @@
     </message>
     <message>
         <source>%1 did not work: %2</source>
-        <extracomment>%1 is what was being done ("Deleting the contact"), %2 the reason in a sentence</extracomment>
+        <extracomment>%1 is what was being done (&quot;Deleting the contact&quot;), %2 the reason in a sentence</extracomment>
         <translation>%1 hat nicht geklappt: %2</translation>
     </message>
     <message>
@@ -2183,6 +2443,236 @@
     </message>
 </context>
 <context>
+    <name>lb::gui::DryRunModel</name>
+    <message>
+        <source>create</source>
+        <translation>anlegen</translation>
+    </message>
+    <message>
+        <source>update</source>
+        <translation>aktualisieren</translation>
+    </message>
+    <message>
+        <source>not sent</source>
+        <translation>nicht gesendet</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>unverändert</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tags</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n field(s)</source>
+        <translation>
+            <numerusform>%n Feld</numerusform>
+            <numerusform>%n Felder</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Prospect</source>
+        <translation>Interessent</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Feld</translation>
+    </message>
+    <message>
+        <source>Now in Saleshandy</source>
+        <translation>Jetzt in Saleshandy</translation>
+    </message>
+    <message>
+        <source>After the run</source>
+        <translation>Nach dem Lauf</translation>
+    </message>
+</context>
+<context>
+    <name>lb::gui::EventsModel</name>
+    <message>
+        <source>created</source>
+        <translation>angelegt</translation>
+    </message>
+    <message>
+        <source>updated</source>
+        <translation>aktualisiert</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>unverändert</translation>
+    </message>
+    <message>
+        <source>invalid</source>
+        <translation>ungültig</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>übersprungen</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>erledigt</translation>
+    </message>
+    <message>
+        <source>contact</source>
+        <translation>Kontakt</translation>
+    </message>
+    <message>
+        <source>task</source>
+        <translation>Aufgabe</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <source>appointment</source>
+        <translation>Termin</translation>
+    </message>
+    <message>
+        <source>field</source>
+        <translation>Feld</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>Nr.</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>GHL id</source>
+        <translation>GHL-ID</translation>
+    </message>
+    <message>
+        <source>Saleshandy id</source>
+        <translation>Saleshandy-ID</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+</context>
+<context>
+    <name>lb::gui::GhlFieldModel</name>
+    <message>
+        <source>Custom field “%1” (%2)</source>
+        <translation>Benutzerdefiniertes Feld „%1“ (%2)</translation>
+    </message>
+    <message>
+        <source>GHL field</source>
+        <translation>GHL-Feld</translation>
+    </message>
+    <message>
+        <source>Sample value</source>
+        <translation>Beispielwert</translation>
+    </message>
+</context>
+<context>
+    <name>lb::gui::LogsView</name>
+    <message>
+        <source>All kinds</source>
+        <translation>Alle Arten</translation>
+    </message>
+    <message>
+        <source>All outcomes</source>
+        <translation>Alle Ergebnisse</translation>
+    </message>
+    <message>
+        <source>Failed or invalid</source>
+        <translation>Fehlgeschlagen oder ungültig</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Erneut senden</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s)</source>
+        <translation>
+            <numerusform>%n Ereignis</numerusform>
+            <numerusform>%n Ereignisse</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1+ events</source>
+        <translation>%1+ Ereignisse</translation>
+    </message>
+    <message>
+        <source>Select an event to see its reason, Saleshandy id and request ids.</source>
+        <translation>Wählen Sie ein Ereignis, um Grund, Saleshandy-ID und Anfrage-IDs zu sehen.</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Datensatz</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Saleshandy id</source>
+        <translation>Saleshandy-ID</translation>
+    </message>
+    <message>
+        <source>Request ids</source>
+        <translation>Anfrage-IDs</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Run, event</source>
+        <translation>Lauf, Ereignis</translation>
+    </message>
+    <message>
+        <source>Choose a run first.</source>
+        <translation>Wählen Sie zuerst einen Lauf.</translation>
+    </message>
+    <message>
+        <source>Select failed contact records to retry them.</source>
+        <translation>Wählen Sie fehlgeschlagene Kontakte aus, um sie erneut zu senden.</translation>
+    </message>
+    <message>
+        <source>Export log</source>
+        <translation>Protokoll exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>The log could not be exported: %1</source>
+        <translation>Das Protokoll konnte nicht exportiert werden: %1</translation>
+    </message>
+</context>
+<context>
     <name>lb::gui::MainWindow</name>
     <message>
         <source>Demo mode</source>
@@ -2247,7 +2737,7 @@
     </message>
     <message>
         <source>Last pull: %1</source>
-        <extracomment>Status bar: when the contacts were last read from GHL ("5 minutes ago", "never")</extracomment>
+        <extracomment>Status bar: when the contacts were last read from GHL (&quot;5 minutes ago&quot;, &quot;never&quot;)</extracomment>
         <translation>Letzter Abruf: %1</translation>
     </message>
     <message>
@@ -2259,7 +2749,7 @@
         <translation>, %1 heute</translation>
     </message>
     <message>
-        <source>Requests left in GHL's burst window and today's budget for this location.</source>
+        <source>Requests left in GHL&apos;s burst window and today&apos;s budget for this location.</source>
         <translation>Verbleibende Anfragen im GHL-Zeitfenster und im heutigen Budget dieses Standorts.</translation>
     </message>
     <message>
@@ -2297,6 +2787,195 @@
     </message>
 </context>
 <context>
+    <name>lb::gui::MappingRulesModel</name>
+    <message>
+        <source>Replace mapping</source>
+        <translation>Zuordnung ersetzen</translation>
+    </message>
+    <message>
+        <source>Map %1 to %2</source>
+        <translation>%1 nach %2 zuordnen</translation>
+    </message>
+    <message>
+        <source>Remove rule %1 → %2</source>
+        <translation>Regel %1 → %2 entfernen</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Keine</translation>
+    </message>
+    <message>
+        <source>Trim</source>
+        <translation>Leerraum entfernen</translation>
+    </message>
+    <message>
+        <source>Trim, lower case</source>
+        <translation>Leerraum entfernen, Kleinbuchstaben</translation>
+    </message>
+    <message>
+        <source>Trim, upper case</source>
+        <translation>Leerraum entfernen, Großbuchstaben</translation>
+    </message>
+    <message>
+        <source>Trim, title case</source>
+        <translation>Leerraum entfernen, Wortanfänge groß</translation>
+    </message>
+    <message>
+        <source>Phone number (E.164)</source>
+        <translation>Telefonnummer (E.164)</translation>
+    </message>
+    <message>
+        <source>Date (yyyy-MM-dd)</source>
+        <translation>Datum (yyyy-MM-dd)</translation>
+    </message>
+    <message>
+        <source>Join list with commas</source>
+        <translation>Liste mit Kommas verbinden</translation>
+    </message>
+    <message>
+        <source>Cut to 255 characters</source>
+        <translation>Auf 255 Zeichen kürzen</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>From GHL</source>
+        <translation>Aus GHL</translation>
+    </message>
+    <message>
+        <source>To Saleshandy</source>
+        <translation>Nach Saleshandy</translation>
+    </message>
+    <message>
+        <source>Transform</source>
+        <translation>Umwandlung</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>Vorgabe</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Prüfung</translation>
+    </message>
+    <message>
+        <source>Transform of %1: %2</source>
+        <translation>Umwandlung von %1: %2</translation>
+    </message>
+    <message>
+        <source>Default of %1</source>
+        <translation>Vorgabe von %1</translation>
+    </message>
+    <message>
+        <source>Target %1</source>
+        <translation>Ziel %1</translation>
+    </message>
+</context>
+<context>
+    <name>lb::gui::MappingView</name>
+    <message>
+        <source>Contacts</source>
+        <translation>Kontakte</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>Aufgaben</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notizen</translation>
+    </message>
+    <message>
+        <source>Appointments</source>
+        <translation>Termine</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Version %1 could not be read.</source>
+        <translation>Version %1 konnte nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>Created the field “%1” in Saleshandy.</source>
+        <translation>Das Feld „%1“ wurde in Saleshandy angelegt.</translation>
+    </message>
+    <message>
+        <source>No problems: the mapping can run.</source>
+        <translation>Keine Probleme: Die Zuordnung kann laufen.</translation>
+    </message>
+    <message>
+        <source>Runs are blocked until these are fixed:</source>
+        <translation>Läufe sind gesperrt, bis dies behoben ist:</translation>
+    </message>
+    <message>
+        <source>Warnings:</source>
+        <translation>Warnungen:</translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… und %n weiteres</numerusform>
+            <numerusform>… und %n weitere</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 &lt;%2&gt;</source>
+        <translation>%1 &lt;%2&gt;</translation>
+    </message>
+    <message>
+        <source>v%1 %2 (%3)</source>
+        <translation>v%1 %2 (%3)</translation>
+    </message>
+    <message>
+        <source>No saved versions</source>
+        <translation>Keine gespeicherten Versionen</translation>
+    </message>
+    <message>
+        <source>Restore version %1</source>
+        <translation>Version %1 wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Import %1</source>
+        <translation>%1 importieren</translation>
+    </message>
+    <message>
+        <source>Save mapping</source>
+        <translation>Zuordnung speichern</translation>
+    </message>
+    <message>
+        <source>Name of this version:</source>
+        <translation>Name dieser Version:</translation>
+    </message>
+    <message>
+        <source>The mapping could not be saved: %1</source>
+        <translation>Die Zuordnung konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>Import mapping</source>
+        <translation>Zuordnung importieren</translation>
+    </message>
+    <message>
+        <source>Mapping files (*.json)</source>
+        <translation>Zuordnungsdateien (*.json)</translation>
+    </message>
+    <message>
+        <source>Export mapping</source>
+        <translation>Zuordnung exportieren</translation>
+    </message>
+</context>
+<context>
     <name>lb::gui::NoteDialog</name>
     <message>
         <source>New note</source>
@@ -2325,15 +3004,15 @@
 <context>
     <name>lb::gui::OAuthSignIn</name>
     <message>
-        <source>Enter your marketplace app's client id and client secret first.</source>
+        <source>Enter your marketplace app&apos;s client id and client secret first.</source>
         <translation>Geben Sie zuerst Client-ID und Client-Secret Ihrer Marketplace-App ein.</translation>
     </message>
     <message>
-        <source>LeadBridge received GHL's answer. You can close this tab.</source>
+        <source>LeadBridge received GHL&apos;s answer. You can close this tab.</source>
         <translation>LeadBridge hat die Antwort von GHL erhalten. Sie können diesen Tab schließen.</translation>
     </message>
     <message>
-        <source>Cannot listen on %1 for GHL's answer: another program uses port %2. Close it and try again.</source>
+        <source>Cannot listen on %1 for GHL&apos;s answer: another program uses port %2. Close it and try again.</source>
         <translation>Auf %1 kann nicht auf die Antwort von GHL gewartet werden: ein anderes Programm nutzt Port %2. Schließen Sie es und versuchen Sie es erneut.</translation>
     </message>
     <message>
@@ -2345,11 +3024,11 @@
         <translation>GHL hat den Zugriff nicht gewährt: %1</translation>
     </message>
     <message>
-        <source>GHL's answer did not match the sign-in that was started. Try again.</source>
+        <source>GHL&apos;s answer did not match the sign-in that was started. Try again.</source>
         <translation>Die Antwort von GHL passt nicht zur begonnenen Anmeldung. Versuchen Sie es erneut.</translation>
     </message>
     <message>
-        <source>GHL's answer carried no authorization code. Try again.</source>
+        <source>GHL&apos;s answer carried no authorization code. Try again.</source>
         <translation>Die Antwort von GHL enthielt keinen Autorisierungscode. Versuchen Sie es erneut.</translation>
     </message>
     <message>
@@ -2359,6 +3038,131 @@
     <message>
         <source>Signed in to GHL.</source>
         <translation>Bei GHL angemeldet.</translation>
+    </message>
+</context>
+<context>
+    <name>lb::gui::PreviewModel</name>
+    <message>
+        <source>Not sent</source>
+        <translation>Nicht gesendet</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>Aufgabe</translation>
+    </message>
+    <message>
+        <source> (due %1)</source>
+        <translation> (fällig %1)</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>Saleshandy field</source>
+        <translation>Saleshandy-Feld</translation>
+    </message>
+    <message>
+        <source>Value for the sample contact</source>
+        <translation>Wert für den Beispielkontakt</translation>
+    </message>
+</context>
+<context>
+    <name>lb::gui::RunsModel</name>
+    <message>
+        <source>%1, dry run</source>
+        <translation>%1, Probelauf</translation>
+    </message>
+    <message>
+        <source>failed records</source>
+        <translation>fehlgeschlagene Datensätze</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Begonnen</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Modus</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Angelegt</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Aktualisiert</translation>
+    </message>
+    <message>
+        <source>Unchanged</source>
+        <translation>Unverändert</translation>
+    </message>
+    <message>
+        <source>Invalid</source>
+        <translation>Ungültig</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+</context>
+<context>
+    <name>lb::gui::SaleshandyFieldModel</name>
+    <message>
+        <source>(constant)</source>
+        <translation>(Konstante)</translation>
+    </message>
+    <message>
+        <source>special</source>
+        <translation>speziell</translation>
+    </message>
+    <message>
+        <source>%1 (to be created)</source>
+        <translation>%1 (wird angelegt)</translation>
+    </message>
+    <message>
+        <source>Required: Saleshandy identifies prospects by email.</source>
+        <translation>Pflichtfeld: Saleshandy erkennt Interessenten an der E-Mail.</translation>
+    </message>
+    <message>
+        <source>Not in Saleshandy yet: the next run creates it, or create it now.</source>
+        <translation>Noch nicht in Saleshandy: Der nächste Lauf legt es an, oder legen Sie es jetzt an.</translation>
+    </message>
+    <message>
+        <source>Saleshandy field</source>
+        <translation>Saleshandy-Feld</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Filled from</source>
+        <translation>Gefüllt aus</translation>
     </message>
 </context>
 <context>
@@ -2400,7 +3204,7 @@
         <translation>Profil „%1“ nutzt die Demo: simulierte GHL- und Saleshandy-Dienste mit Beispielkontakten, nur auf diesem Computer.</translation>
     </message>
     <message>
-        <source>Profile “%1” connects to GHL location %2 (%3). The secrets you entered go to the system keychain when you click Finish; everything else to LeadBridge's settings.</source>
+        <source>Profile “%1” connects to GHL location %2 (%3). The secrets you entered go to the system keychain when you click Finish; everything else to LeadBridge&apos;s settings.</source>
         <translation>Profil „%1“ verbindet sich mit dem GHL-Standort %2 (%3). Die eingegebenen Geheimnisse kommen beim Klick auf Fertigstellen in den Schlüsselbund des Systems, alles andere in die Einstellungen von LeadBridge.</translation>
     </message>
     <message>
@@ -2442,6 +3246,111 @@
     <message>
         <source>The credentials could not be saved: %1</source>
         <translation>Die Zugangsdaten konnten nicht gespeichert werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>lb::gui::SyncDashboard</name>
+    <message>
+        <source>A dry run lists here, per prospect, the fields a run would change: now in Saleshandy → after the run. Nothing is written until you apply it.</source>
+        <translation>Ein Probelauf zeigt hier je Interessent die Felder, die ein Lauf ändern würde: jetzt in Saleshandy → nach dem Lauf. Nichts wird geschrieben, bis Sie ihn anwenden.</translation>
+    </message>
+    <message>
+        <source>Ready. Start with a dry run to see what a run would change.</source>
+        <translation>Bereit. Beginnen Sie mit einem Probelauf, um zu sehen, was ein Lauf ändern würde.</translation>
+    </message>
+    <message>
+        <source>Runs are blocked: %1</source>
+        <translation>Läufe sind gesperrt: %1</translation>
+    </message>
+    <message>
+        <source>Stopping safely: what is in flight is finished or left for the next run…</source>
+        <translation>Sicheres Anhalten: Laufendes wird beendet oder dem nächsten Lauf überlassen…</translation>
+    </message>
+    <message>
+        <source>Planning…</source>
+        <translation>Planung…</translation>
+    </message>
+    <message>
+        <source>Dry run: reading GHL and planning; nothing is written to Saleshandy…</source>
+        <translation>Probelauf: GHL wird gelesen und geplant; nichts wird in Saleshandy geschrieben…</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>Läuft…</translation>
+    </message>
+    <message>
+        <source>Dry run %1: %2 prospects would be created, %3 updated, %4 not sent; %5 unchanged. Nothing was written. Expand a prospect to see its fields, old → new; Apply runs it for real.</source>
+        <translation>Probelauf %1: %2 Interessenten würden angelegt, %3 aktualisiert, %4 nicht gesendet; %5 unverändert. Nichts wurde geschrieben. Klappen Sie einen Interessenten auf, um seine Felder zu sehen, alt → neu; Anwenden führt den Lauf wirklich aus.</translation>
+    </message>
+    <message>
+        <source>Dry run %1 finished in %2 s; nothing was written to Saleshandy.</source>
+        <translation>Probelauf %1 nach %2 s beendet; nichts wurde in Saleshandy geschrieben.</translation>
+    </message>
+    <message>
+        <source>Run %1 stopped: %2</source>
+        <translation>Lauf %1 angehalten: %2</translation>
+    </message>
+    <message>
+        <source>Sync failed</source>
+        <translation>Synchronisierung fehlgeschlagen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Run %1 finished with %n failed record(s); see Logs to retry them.</source>
+        <translation>
+            <numerusform>Lauf %1 mit %n fehlgeschlagenen Datensatz beendet; im Protokoll erneut senden.</numerusform>
+            <numerusform>Lauf %1 mit %n fehlgeschlagenen Datensätzen beendet; im Protokoll erneut senden.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sync finished with failures</source>
+        <translation>Synchronisierung mit Fehlern beendet</translation>
+    </message>
+    <message>
+        <source>Run %1 finished in %2 s: %3 created, %4 updated, %5 unchanged, %6 invalid.</source>
+        <translation>Lauf %1 nach %2 s beendet: %3 angelegt, %4 aktualisiert, %5 unverändert, %6 ungültig.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 requests left in the current window</source>
+        <translation>%1 von %2 Anfragen im aktuellen Zeitfenster übrig</translation>
+    </message>
+    <message>
+        <source>%1 of %2 left today</source>
+        <translation>%1 von %2 heute übrig</translation>
+    </message>
+    <message numerus="yes">
+        <source>Records changed or refused, last %n run(s)</source>
+        <translation>
+            <numerusform>Geänderte oder abgelehnte Datensätze, letzter Lauf</numerusform>
+            <numerusform>Geänderte oder abgelehnte Datensätze, letzte %n Läufe</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation>angelegt</translation>
+    </message>
+    <message>
+        <source>updated</source>
+        <translation>aktualisiert</translation>
+    </message>
+    <message>
+        <source>invalid</source>
+        <translation>ungültig</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>#%1 (dry)</source>
+        <translation>#%1 (Probe)</translation>
+    </message>
+    <message>
+        <source>Duration (s)</source>
+        <translation>Dauer (s)</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>Sekunden</translation>
     </message>
 </context>
 <context>
@@ -2491,167 +3400,167 @@
     <name>lb::mapdetail</name>
     <message>
         <source>%1 names no custom field</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>cannot check %1: the location's custom fields are not known</source>
-        <translation type="unfinished" />
+        <source>cannot check %1: the location&apos;s custom fields are not known</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the location has no custom field with id %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the location has no custom field with key %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source> (did you mean '%1'?)</source>
-        <translation type="unfinished" />
+        <source> (did you mean &apos;%1&apos;?)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source> (appointment values belong in the appointment rules)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unknown GHL %1 field %2%3</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::sh</name>
     <message>
         <source>the answer has no list of prospects</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::sh::CreateFieldRequest</name>
     <message>
         <source>the created field has no id</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::sh::CreateNoteRequest</name>
     <message>
         <source>the answer says nothing about the created notes</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::sh::CreateTaskRequest</name>
     <message>
         <source>the answer says nothing about the created tasks</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::sh::FetchImportReportRequest</name>
     <message>
         <source>the report is CSV, not JSON</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the import report has no Email column (columns: %1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::sh::GetTaskRequest</name>
     <message>
         <source>the task in the answer has no id</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::sh::ImportProspectsRequest</name>
     <message>
         <source>the import answer has no requestId</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::sh::ImportStatusRequest</name>
     <message>
         <source>the import status has no isCompleted</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::sh::ListFieldsRequest</name>
     <message>
         <source>the answer has no list of fields</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::sh::ListProspectNotesRequest</name>
     <message>
         <source>the answer has no list of notes</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::sh::ListSequenceStepsRequest</name>
     <message>
         <source>the answer has no list of steps</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::sh::ListSequencesRequest</name>
     <message>
         <source>the answer has no list of sequences</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::sh::ListTasksRequest</name>
     <message>
         <source>the answer has no list of tasks</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::sh::SaleshandyRequest</name>
     <message>
         <source>%1 (Saleshandy code %2)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Saleshandy refused the API key. Check the key in the settings (Saleshandy → Settings → API) or set it again.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Saleshandy refused access (HTTP %1): the API key's user lacks a permission this needs.</source>
-        <translation type="unfinished" />
+        <source>Saleshandy refused access (HTTP %1): the API key&apos;s user lacks a permission this needs.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Saleshandy has no such record (%1): %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Saleshandy rejected a value: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Saleshandy refused the request %1 as not acceptable (HTTP 406).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::sh::UpdateNoteRequest</name>
     <message>
         <source>the updated note in the answer has no id</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lb::sh::UpdateProspectAttributesRequest</name>
     <message>
         <source>the answer has no per-field results</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

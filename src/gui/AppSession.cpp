@@ -2,10 +2,12 @@
 
 #include "api/ghl/GhlClient.h"
 #include "api/ghl/OAuthTokenProvider.h"
+#include "api/saleshandy/SaleshandyClient.h"
 #include "net/TokenProvider.h"
 #include "sandbox/Sandbox.h"
 #include "secrets/CredentialStore.h"
 #include "services/ContactService.h"
+#include "services/SyncService.h"
 #include "store/ContactStore.h"
 #include "store/Database.h"
 
@@ -24,7 +26,15 @@ AppSession::~AppSession()
 void AppSession::close()
 {
     ++m_generation;
-    // In dependency order: the service uses the client and the store; the store uses the database.
+    // In dependency order: the services use the clients and the store; the store uses the database.
+    if (m_sync) {
+        m_sync.reset();
+        Q_EMIT syncServiceChanged(nullptr);
+    }
+    if (m_sh)
+        m_sh->abortAll();
+    m_sh.reset();
+    m_shKey.reset();
     if (m_service) {
         m_service->cancelPull();
         m_service.reset();
@@ -66,6 +76,8 @@ bool AppSession::startDemo(QString *error, int contacts)
     sandbox::SandboxOptions options;
     options.contacts = contacts;
     options.ghlBurstMax = kDemoBurstMax;
+    options.saleshandyRateMax = kDemoBurstMax; // the demo's runs take seconds, not minutes
+    options.saleshandyImportDelayMs = 100;
     m_sandbox = std::make_unique<sandbox::Sandbox>(options);
     if (!m_sandbox->start(error)) {
         m_sandbox.reset();
@@ -83,6 +95,14 @@ bool AppSession::startDemo(QString *error, int contacts)
     m_profile = QStringLiteral("demo");
     startService(m_sandbox->ghlUrl(), m_sandbox->options().locationId,
                  std::make_unique<StaticTokenProvider>(m_sandbox->options().ghlToken));
+    startSync(m_sandbox->saleshandyUrl(), m_sandbox->options().locationId,
+              std::make_unique<StaticTokenProvider>(m_sandbox->options().saleshandyApiKey));
+    if (m_sh) {
+        ServiceScheduler::Policy fast = m_sh->scheduler().policy();
+        fast.burstMax = kDemoBurstMax;
+        fast.maxInFlight = 6;
+        m_sh->scheduler().setPolicy(fast);
+    }
     return true;
 }
 
@@ -115,6 +135,15 @@ void AppSession::connectProfile(const ProfileSettings &profile, CredentialStore 
                               setState(State::Failed, message);
                               return;
                           }
+                          // Syncing needs the Saleshandy key too; browsing contacts does not wait for it.
+                          credentials.fetch(
+                              profile.name, Credential::SaleshandyApiKey, this,
+                              [this, generation, location = profile.locationId](const CredentialResult &k) {
+                                  if (generation != m_generation || !k.ok())
+                                      return;
+                                  startSync(QUrl(QString::fromLatin1(sh::SaleshandyClient::kDefaultRoot)),
+                                            location, std::make_unique<StaticTokenProvider>(k.secret));
+                              });
                           if (!oauth) {
                               startService(root, profile.locationId, std::make_unique<StaticTokenProvider>(r.secret));
                               return;
@@ -159,6 +188,17 @@ void AppSession::startService(const QUrl &root, const QString &locationId, std::
     setState(State::Connecting, tr("Reading the changes from GHL…"));
     // An incremental pull on a filled store; the demo's empty store makes it a full one anyway.
     m_service->startPull();
+}
+
+void AppSession::startSync(const QUrl &root, const QString &locationId, std::unique_ptr<TokenProvider> key)
+{
+    if (!m_client || !m_db)
+        return;
+    m_shKey = std::move(key);
+    m_sh = std::make_unique<sh::SaleshandyClient>(root);
+    m_sh->setTokenProvider(m_shKey.get());
+    m_sync = std::make_unique<SyncService>(*m_client, *m_sh, *m_db, locationId);
+    Q_EMIT syncServiceChanged(m_sync.get());
 }
 
 void AppSession::onPullFinished(const ApiError &error, const PullStats &stats)

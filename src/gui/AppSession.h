@@ -11,6 +11,7 @@ class QTemporaryDir;
 
 namespace lb {
 class ContactService;
+class SyncService;
 class ContactStore;
 class CredentialStore;
 class Database;
@@ -22,6 +23,9 @@ class GhlClient;
 }
 namespace sandbox {
 class Sandbox;
+}
+namespace sh {
+class SaleshandyClient;
 }
 } // namespace lb
 
@@ -57,6 +61,9 @@ public:
     void close();
 
     [[nodiscard]] ContactService *service() const { return m_service.get(); }
+    /// Sync runs, the schedule and Saleshandy's fields; null until the Saleshandy key is known.
+    [[nodiscard]] SyncService *syncService() const { return m_sync.get(); }
+    [[nodiscard]] ContactStore *contactStore() const { return m_store.get(); }
     [[nodiscard]] State state() const { return m_state; }
     [[nodiscard]] QString detail() const { return m_detail; }
     [[nodiscard]] bool isDemo() const { return m_sandbox != nullptr; }
@@ -72,11 +79,14 @@ Q_SIGNALS:
     void serviceChanged(lb::ContactService *service);
     void quotaChanged(int burstRemaining, int burstMax, qint64 dailyRemaining, qint64 dailyMax);
     void initialPullFinished();
+    /// A new sync service (or null after close()).
+    void syncServiceChanged(lb::SyncService *service);
 
 private:
     [[nodiscard]] bool openDatabase(const QString &spec, QString *error);
     void startService(const QUrl &root, const QString &locationId, std::unique_ptr<TokenProvider> tokens);
     void setState(State state, const QString &detail);
+    void startSync(const QUrl &root, const QString &locationId, std::unique_ptr<TokenProvider> key);
     void onPullFinished(const lb::ApiError &error, const lb::PullStats &stats);
 
     std::unique_ptr<QTemporaryDir> m_demoDir;
@@ -86,6 +96,9 @@ private:
     std::unique_ptr<TokenProvider> m_tokens;
     std::unique_ptr<ghl::GhlClient> m_client;
     std::unique_ptr<ContactService> m_service;
+    std::unique_ptr<TokenProvider> m_shKey;
+    std::unique_ptr<sh::SaleshandyClient> m_sh;
+    std::unique_ptr<SyncService> m_sync;
     QString m_profile;
     State m_state = State::NotConfigured;
     QString m_detail;

@@ -9,6 +9,7 @@ namespace {
 constexpr auto kGeometry = "mainWindow/geometry";
 constexpr auto kState = "mainWindow/state";
 constexpr auto kLastView = "mainWindow/lastView";
+constexpr auto kSyncSchedule = "sync/scheduleMinutes";
 constexpr auto kLastProfile = "session/lastProfile";
 constexpr auto kContactsHeader = "contacts/headerState";
 constexpr auto kContactsSplitter = "contacts/splitterState";
@@ -46,6 +47,16 @@ QByteArray AppSettings::mainWindowState() const
 void AppSettings::setMainWindowState(const QByteArray &state)
 {
     m_settings->setValue(QLatin1String(kState), state);
+}
+
+int AppSettings::syncScheduleMinutes() const
+{
+    return std::max(0, m_settings->value(QLatin1String(kSyncSchedule), 0).toInt());
+}
+
+void AppSettings::setSyncScheduleMinutes(int minutes)
+{
+    m_settings->setValue(QLatin1String(kSyncSchedule), std::max(0, minutes));
 }
 
 QString AppSettings::lastView() const

@@ -57,6 +57,10 @@ public:
     [[nodiscard]] QByteArray contactsSplitterState() const;
     void setContactsSplitterState(const QByteArray &state);
 
+    /// Minutes between automatic incremental syncs while the app runs; 0: off.
+    [[nodiscard]] int syncScheduleMinutes() const;
+    void setSyncScheduleMinutes(int minutes);
+
     /// The names of the saved profiles, sorted.
     [[nodiscard]] QStringList profiles() const;
     [[nodiscard]] std::optional<ProfileSettings> profile(const QString &name) const;

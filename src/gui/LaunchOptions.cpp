@@ -59,7 +59,19 @@ LaunchOptions LaunchOptions::parse(const QStringList &arguments)
         QCoreApplication::translate("LaunchOptions",
                                     "Save a PNG of the window to <file> once it is shown, then quit."),
         QCoreApplication::translate("LaunchOptions", "file"));
-    parser.addOptions({demoOption, profileOption, viewOption, screenshotOption});
+    const QCommandLineOption demoRunsOption(
+        QStringLiteral("demo-runs"),
+        QCoreApplication::translate("LaunchOptions",
+                                    "In demo mode, run <n> syncs before showing the view (one with failed "
+                                    "records), so the dashboard and the logs have something to show."),
+        QCoreApplication::translate("LaunchOptions", "n"));
+    const QCommandLineOption demoDryRunOption(
+        QStringLiteral("demo-dry-run"),
+        QCoreApplication::translate(
+            "LaunchOptions", "In demo mode, then change some contacts in the simulated GHL and show a dry "
+                             "run's diff."));
+    parser.addOptions(
+        {demoOption, profileOption, viewOption, screenshotOption, demoRunsOption, demoDryRunOption});
 
     options.helpText = parser.helpText();
     if (!parser.parse(arguments)) {
@@ -71,6 +83,17 @@ LaunchOptions LaunchOptions::parse(const QStringList &arguments)
     options.demo = parser.isSet(demoOption);
     options.profile = parser.value(profileOption);
     options.screenshotPath = parser.value(screenshotOption);
+    options.demoDryRun = parser.isSet(demoDryRunOption);
+    if (parser.isSet(demoRunsOption)) {
+        bool ok = false;
+        options.demoRuns = parser.value(demoRunsOption).toInt(&ok);
+        if (!ok || options.demoRuns < 0 || options.demoRuns > 20)
+            options.error =
+                QCoreApplication::translate("LaunchOptions", "--demo-runs needs a number from 0 to 20.");
+    }
+    if ((options.demoRuns > 0 || options.demoDryRun) && !options.demo)
+        options.error =
+            QCoreApplication::translate("LaunchOptions", "--demo-runs and --demo-dry-run need --demo.");
 
     if (parser.isSet(profileOption) && options.profile.trimmed().isEmpty())
         options.error = QCoreApplication::translate("LaunchOptions", "The profile name must not be empty.");

@@ -17,6 +17,8 @@ struct LaunchOptions
     QString profile;          ///< empty: the last one used, else "default"
     std::optional<Page> view; ///< empty: the last one shown, else Contacts
     QString screenshotPath;   ///< non-empty: save a PNG of the window once painted, then quit
+    int demoRuns = 0;         ///< demo mode: sync this many times before showing the view (screenshots)
+    bool demoDryRun = false;  ///< demo mode: then change some contacts and show a dry run's diff
 
     bool helpRequested = false;
     bool versionRequested = false;

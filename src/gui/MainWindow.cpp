@@ -5,9 +5,16 @@
 #include "gui/Application.h"
 #include "gui/ContactsView.h"
 #include "gui/Delegates.h"
+#include "gui/LogsView.h"
+#include "gui/MappingView.h"
 #include "gui/SetupWizard.h"
+#include "gui/SyncDashboard.h"
+#include "sandbox/GhlService.h"
+#include "sandbox/SaleshandyService.h"
+#include "sandbox/Sandbox.h"
 #include "secrets/CredentialStore.h"
 #include "services/ContactService.h"
+#include "services/SyncService.h"
 #include "store/ContactStore.h"
 #include "ui_mainwindow.h"
 
@@ -72,6 +79,10 @@ MainWindow::MainWindow(std::unique_ptr<AppSettings> settings, const LaunchOption
     connect(m_ui->demoButton, &QPushButton::clicked, this, &MainWindow::startDemo);
     connect(m_ui->actionForgetCredentials, &QAction::triggered, this, &MainWindow::forgetCredentials);
 
+    m_demoRunsLeft = options.demoRuns;
+    m_demoDryRun = options.demoDryRun;
+    m_demoScenarioDone = options.demoRuns == 0 && !options.demoDryRun;
+    setUpSyncPages();
     setUpNavigation();
     setUpStatusBar();
     styleHeadings();
@@ -94,6 +105,104 @@ MainWindow::MainWindow(std::unique_ptr<AppSettings> settings, const LaunchOption
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::setUpSyncPages()
+{
+    // The three pages replace the placeholders' text; their title labels stay.
+    const auto install = [](QVBoxLayout *layout, QLabel *headline, QLabel *body, QSpacerItem *spacer,
+                            QWidget *page) {
+        headline->hide();
+        body->hide();
+        layout->removeItem(spacer);
+        delete spacer;
+        layout->addWidget(page, 1);
+    };
+    m_mappingView = new MappingView(this);
+    m_syncDashboard = new SyncDashboard(this);
+    m_logsView = new LogsView(this);
+    install(m_ui->mappingLayout, m_ui->mappingHeadline, m_ui->mappingBody, m_ui->mappingSpacer,
+            m_mappingView);
+    install(m_ui->syncLayout, m_ui->syncHeadline, m_ui->syncBody, m_ui->syncSpacer, m_syncDashboard);
+    install(m_ui->logsLayout, m_ui->logsHeadline, m_ui->logsBody, m_ui->logsSpacer, m_logsView);
+    m_ui->actionSyncNow->setEnabled(false);
+    m_ui->actionDryRun->setEnabled(false);
+    connect(m_ui->actionDryRun, &QAction::triggered, this, [this] {
+        showPage(Page::Sync);
+        m_syncDashboard->dryRun();
+    });
+    connect(m_ui->actionSyncNow, &QAction::triggered, this, [this] {
+        showPage(Page::Sync);
+        m_syncDashboard->runNow();
+    });
+}
+
+void MainWindow::onSyncService(lb::SyncService *service)
+{
+    m_mappingView->setServices(service, m_session ? m_session->contactStore() : nullptr);
+    m_syncDashboard->setService(service, m_settings.get());
+    m_logsView->setService(service);
+    m_ui->actionSyncNow->setEnabled(service != nullptr);
+    m_ui->actionDryRun->setEnabled(service != nullptr);
+    if (service) {
+        // A saved mapping is what runs use; the dashboard re-checks it when it changes.
+        connect(service, &lb::SyncService::runFinished, this, &MainWindow::onSyncRunFinished,
+                Qt::UniqueConnection);
+        if (!m_demoScenarioDone && m_session && m_session->initialPullDone())
+            QTimer::singleShot(0, this, &MainWindow::runDemoScenario);
+    }
+}
+
+void MainWindow::onSyncRunFinished()
+{
+    if (!m_demoScenarioDone)
+        QTimer::singleShot(0, this, &MainWindow::runDemoScenario);
+}
+
+void MainWindow::runDemoScenario()
+{
+    lb::SyncService *sync = m_session ? m_session->syncService() : nullptr;
+    lb::sandbox::Sandbox *box = m_session ? m_session->sandbox() : nullptr;
+    if (!sync || !box || sync->isRunning()) {
+        if (!sync || !box)
+            m_demoScenarioDone = true;
+        return;
+    }
+    // Demo tooling only: it changes the simulated services between runs so that each run has
+    // something to do, and one run meets failing task creates.
+    box->saleshandy().clearFaults();
+    const int step = m_demoStep++;
+    if (m_demoRunsLeft > 0) {
+        --m_demoRunsLeft;
+        if (step > 0)
+            box->ghl().touchContacts(40 * step);
+        if (step == 0) {
+            QString error;
+            if (!box->saleshandy().setFaults(QStringLiteral("5xx=500@/v1/tasks/create:x4"), &error))
+                qWarning() << error;
+        }
+        if (!sync->start(step == 0 ? lb::SyncService::RunKind::Full : lb::SyncService::RunKind::Incremental))
+            m_demoScenarioDone = true;
+        return;
+    }
+    if (m_demoDryRun) {
+        m_demoDryRun = false;
+        box->ghl().touchContacts(60);
+        if (!sync->start(lb::SyncService::RunKind::DryRun))
+            m_demoScenarioDone = true;
+        return;
+    }
+    // Ends on something worth looking at: the run with failed records and its first failure.
+    for (const lb::SyncRunRecord &run : sync->store().runs(sync->locationId(), 20)) {
+        if (run.status == QLatin1String("failed-records")) {
+            m_logsView->reloadRuns();
+            m_logsView->openRun(run.id);
+            m_logsView->setFilter(QString(), QStringLiteral("failed"), QString());
+            m_logsView->selectEvent(0);
+            break;
+        }
+    }
+    m_demoScenarioDone = true;
+}
 
 void MainWindow::setUpNavigation()
 {
@@ -336,8 +445,21 @@ void MainWindow::saveScreenshotWhenPainted(const QString &path)
 
 bool MainWindow::contentReady() const
 {
-    if (!m_session || currentPage() != Page::Contacts)
+    if (!m_session)
         return true;
+    if (m_session->state() == AppSession::State::NotConfigured ||
+        m_session->state() == AppSession::State::Failed)
+        return true; // nothing more will come
+    switch (currentPage()) {
+    case Page::Mapping:
+        return m_session->initialPullDone() && m_mappingView->isShowingData();
+    case Page::Sync:
+    case Page::Logs:
+        return m_session->initialPullDone() && m_session->syncService() && m_demoScenarioDone &&
+               !m_session->syncService()->isRunning();
+    default:
+        break;
+    }
     if (m_session->state() == AppSession::State::NotConfigured || m_session->state() == AppSession::State::Failed)
         return true; // nothing more will come
     return m_session->initialPullDone() && m_ui->contactsView->isShowingData();
@@ -381,11 +503,18 @@ void MainWindow::setSession(AppSession *session, lb::CredentialStore *credential
                 statusBar()->showMessage(detail, 15000);
         });
         connect(session, &AppSession::quotaChanged, this, &MainWindow::updateQuota);
+        connect(session, &AppSession::syncServiceChanged, this, &MainWindow::onSyncService);
+        connect(session, &AppSession::initialPullFinished, this, [this] {
+            // Samples and custom fields come with the first pull.
+            onSyncService(m_session->syncService());
+        });
         onService(session->service());
+        onSyncService(session->syncService());
         AppSession::State state = session->state();
         Q_EMIT session->stateChanged(state, session->detail());
     } else {
         m_ui->contactsView->setService(nullptr);
+        onSyncService(nullptr);
     }
     retranslate();
     updateContactsPage();

@@ -14,6 +14,7 @@ class QTimer;
 
 namespace lb {
 class CredentialStore;
+class SyncService;
 }
 
 namespace Ui {
@@ -25,6 +26,9 @@ namespace lb::gui {
 class AppSession;
 class AppSettings;
 class ContactsView;
+class LogsView;
+class MappingView;
+class SyncDashboard;
 
 /// The application's main window: navigation on the left, one page per view, a toolbar and a status
 /// bar with the connection state. Laid out in ui/mainwindow.ui; this class wires it.
@@ -52,6 +56,9 @@ public:
     /// status bar its state and quota, and the Profile menu drives it. Null: placeholders only.
     void setSession(AppSession *session, lb::CredentialStore *credentials);
     [[nodiscard]] ContactsView *contactsView() const;
+    [[nodiscard]] MappingView *mappingView() const { return m_mappingView; }
+    [[nodiscard]] SyncDashboard *syncDashboard() const { return m_syncDashboard; }
+    [[nodiscard]] LogsView *logsView() const { return m_logsView; }
     /// Opens the setup wizard (for `profile`, or a new one when empty).
     void showSetup(const QString &profile = {});
 
@@ -91,6 +98,11 @@ private:
     void switchProfile(const QString &name);
     void forgetCredentials();
     void startDemo();
+    void setUpSyncPages();
+    void onSyncService(lb::SyncService *service);
+    /// --demo-runs/--demo-dry-run: the next step of the scripted demo runs, until done.
+    void runDemoScenario();
+    void onSyncRunFinished();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     std::unique_ptr<AppSettings> m_settings;
@@ -110,6 +122,13 @@ private:
     ConnectionState m_connectionState = ConnectionState::NotConnected;
     bool m_demo = false;
     bool m_screenshotMode = false; // leaves the saved settings alone
+    MappingView *m_mappingView = nullptr;
+    SyncDashboard *m_syncDashboard = nullptr;
+    LogsView *m_logsView = nullptr;
+    int m_demoRunsLeft = 0;
+    bool m_demoDryRun = false;
+    int m_demoStep = 0;
+    bool m_demoScenarioDone = true;
 };
 
 } // namespace lb::gui

@@ -14,15 +14,20 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <functional>
 #include <memory>
 
 struct GuiFixture
 {
-    explicit GuiFixture(int contacts = 120)
+    /// `tweak` adjusts the sandbox before it starts (e.g. Saleshandy's rate for sync tests).
+    explicit GuiFixture(int contacts = 120,
+                        const std::function<void(lb::sandbox::SandboxOptions &)> &tweak = {})
     {
         lb::sandbox::SandboxOptions o;
         o.contacts = contacts;
         o.ghlBurstMax = 100000; // quick; the limits are tested elsewhere
+        if (tweak)
+            tweak(o);
         box = std::make_unique<lb::sandbox::Sandbox>(o);
         QString error;
         if (!dir.isValid() || !box->start(&error)) {

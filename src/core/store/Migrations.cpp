@@ -210,11 +210,21 @@ const Migration v3{
         "CREATE INDEX contacts_location_added ON contacts (location_id, date_added_ms, id)",
     }};
 
+// Version 4: the log view pages through a run's events in seq order under a filter by outcome, or
+// by kind and outcome; these let the database walk the filtered events in order instead of
+// sorting a million rows for the first page.
+const Migration v4{
+    4,
+    {
+        "CREATE INDEX sync_events_run_outcome_seq ON sync_events (run_id, outcome, seq)",
+        "CREATE INDEX sync_events_run_kind_seq ON sync_events (run_id, kind, outcome, seq)",
+    }};
+
 } // namespace
 
 const QList<Migration> &migrations()
 {
-    static const QList<Migration> all{v1, v2, v3};
+    static const QList<Migration> all{v1, v2, v3, v4};
     return all;
 }
 

@@ -82,6 +82,14 @@ struct ChildState
     QJsonObject payload; ///< what was sent, to recognise it when reading back after a crash
 };
 
+/// One saved mapping revision, without its JSON (for a list of named versions).
+struct MappingRevision
+{
+    int revision = 0;
+    QString name;
+    qint64 savedMs = 0;
+};
+
 struct FailureState
 {
     QString kind;
@@ -121,6 +129,9 @@ public:
     [[nodiscard]] bool addEvents(const QList<SyncEvent> &events);
     [[nodiscard]] QList<SyncEvent> events(const EventQuery &query);
     [[nodiscard]] int countEvents(const EventQuery &query);
+    /// Like events(), but pages by key: the events after `afterSeq` (query.offset is ignored), so
+    /// that a view scrolling through a run of 1,000,000 events never makes the database skip rows.
+    [[nodiscard]] QList<SyncEvent> eventsAfter(const EventQuery &query, int afterSeq);
 
     [[nodiscard]] QHash<QString, ProspectState> prospects(const QString &locationId);
     [[nodiscard]] bool saveProspects(const QString &locationId, const QList<ProspectState> &states);
@@ -139,6 +150,10 @@ public:
     [[nodiscard]] int saveMapping(const QString &locationId, const QString &name, const QByteArray &json);
     /// The newest saved revision's JSON, or nothing.
     [[nodiscard]] std::optional<QByteArray> latestMapping(const QString &locationId, int *revision = nullptr);
+    /// The saved revisions, newest first.
+    [[nodiscard]] QList<MappingRevision> mappingRevisions(const QString &locationId);
+    /// One saved revision's JSON, or nothing.
+    [[nodiscard]] std::optional<QByteArray> mapping(const QString &locationId, int revision);
 
     [[nodiscard]] QString error() const { return m_error; }
 

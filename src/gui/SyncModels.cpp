@@ -1,0 +1,445 @@
+#include "gui/SyncModels.h"
+
+#include <QBrush>
+
+#include <QDateTime>
+#include <QFont>
+#include <QLocale>
+#include <algorithm>
+
+namespace lb::gui {
+
+namespace {
+constexpr quintptr kTop = 0; // internal id of top-level rows; children carry their parent's row + 1
+
+QString actionText(ProspectChange::Action a)
+{
+    switch (a) {
+    case ProspectChange::Action::Create:
+        return DryRunModel::tr("create");
+    case ProspectChange::Action::Update:
+        return DryRunModel::tr("update");
+    case ProspectChange::Action::Invalid:
+        return DryRunModel::tr("not sent");
+    case ProspectChange::Action::Unchanged:
+        return DryRunModel::tr("unchanged");
+    }
+    return {};
+}
+} // namespace
+
+DryRunModel::DryRunModel(QObject *parent) : QAbstractItemModel(parent) {}
+
+void DryRunModel::clear()
+{
+    beginResetModel();
+    m_prospects.clear();
+    endResetModel();
+}
+
+void DryRunModel::setPlan(const SyncPlan &plan)
+{
+    beginResetModel();
+    m_prospects.clear();
+    m_prospects.reserve(plan.prospects.size());
+    for (const ProspectChange &c : plan.prospects) {
+        if (c.action == ProspectChange::Action::Unchanged)
+            continue;
+        Prospect p{c.ghlContactId, c.email, c.action, c.reason, c.changes};
+        if (c.action == ProspectChange::Action::Create && p.changes.isEmpty()) {
+            // A new prospect: every mapped value is a change from nothing.
+            for (auto it = c.mapped.fields.cbegin(); it != c.mapped.fields.cend(); ++it)
+                p.changes << FieldChange{it.key(), QString(), it.value()};
+        }
+        if (!c.addedTags.isEmpty() || !c.removedTags.isEmpty()) {
+            QStringList before = c.previous ? c.previous->tags : QStringList();
+            QStringList after = c.mapped.tags;
+            p.changes << FieldChange{tr("Tags"), before.join(QStringLiteral(", ")),
+                                     after.join(QStringLiteral(", "))};
+        } else if (c.action == ProspectChange::Action::Create && !c.mapped.tags.isEmpty()) {
+            p.changes << FieldChange{tr("Tags"), QString(), c.mapped.tags.join(QStringLiteral(", "))};
+        }
+        m_prospects << std::move(p);
+    }
+    // What would be written first; the refused ones (no email) after, as they need a fix in GHL.
+    std::stable_partition(m_prospects.begin(), m_prospects.end(),
+                          [](const Prospect &p) { return p.action != ProspectChange::Action::Invalid; });
+    endResetModel();
+}
+
+QModelIndex DryRunModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (!hasIndex(row, column, parent))
+        return {};
+    if (!parent.isValid())
+        return createIndex(row, column, kTop);
+    return createIndex(row, column, quintptr(parent.row() + 1));
+}
+
+QModelIndex DryRunModel::parent(const QModelIndex &child) const
+{
+    if (!child.isValid() || child.internalId() == kTop)
+        return {};
+    return createIndex(int(child.internalId() - 1), 0, kTop);
+}
+
+int DryRunModel::rowCount(const QModelIndex &parent) const
+{
+    if (!parent.isValid())
+        return int(m_prospects.size());
+    if (parent.internalId() != kTop || parent.column() != 0)
+        return 0;
+    return int(m_prospects[parent.row()].changes.size());
+}
+
+int DryRunModel::columnCount(const QModelIndex &) const
+{
+    return ColumnCount;
+}
+
+QVariant DryRunModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    if (index.internalId() == kTop) {
+        const Prospect &p = m_prospects[index.row()];
+        switch (role) {
+        case Qt::DisplayRole:
+            switch (index.column()) {
+            case Record:
+                return p.email.isEmpty() ? p.contactId : p.email;
+            case Action:
+                return actionText(p.action);
+            case Field:
+                if (p.action == ProspectChange::Action::Invalid)
+                    return p.reason;
+                return tr("%n field(s)", nullptr, int(p.changes.size()));
+            }
+            return {};
+        case Qt::ForegroundRole:
+            if (index.column() == Action && p.action == ProspectChange::Action::Invalid)
+                return QBrush(QColor(0xc0, 0x1c, 0x28));
+            return {};
+        case Qt::ToolTipRole:
+            return p.reason.isEmpty() ? p.contactId : p.contactId + QLatin1Char('\n') + p.reason;
+        case ContactIdRole:
+            return p.contactId;
+        case ActionRole:
+            return int(p.action);
+        }
+        return {};
+    }
+    const Prospect &p = m_prospects[int(index.internalId() - 1)];
+    const FieldChange &c = p.changes[index.row()];
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case Field:
+            return c.label;
+        case Before:
+            return c.before.isEmpty() ? QStringLiteral("—") : c.before;
+        case After:
+            return c.after.isEmpty() ? QStringLiteral("—") : c.after;
+        }
+        return {};
+    case Qt::ForegroundRole:
+        if (index.column() == Before)
+            return QBrush(QColor(0xa5, 0x1d, 0x2d));
+        if (index.column() == After)
+            return QBrush(QColor(0x26, 0x7a, 0x2e));
+        return {};
+    case ContactIdRole:
+        return p.contactId;
+    case ActionRole:
+        return int(p.action);
+    }
+    return {};
+}
+
+QVariant DryRunModel::headerData(int section, Qt::Orientation o, int role) const
+{
+    if (o != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Record:
+        return tr("Prospect");
+    case Action:
+        return tr("Action");
+    case Field:
+        return tr("Field");
+    case Before:
+        return tr("Now in Saleshandy");
+    case After:
+        return tr("After the run");
+    }
+    return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+RunsModel::RunsModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+void RunsModel::setRuns(const QList<SyncRunRecord> &runs)
+{
+    beginResetModel();
+    m_runs = runs;
+    endResetModel();
+}
+
+int RunsModel::outcomeCount(const SyncRunRecord &run, const QString &outcome)
+{
+    const QJsonObject records = run.summary.value(QStringLiteral("records")).toObject();
+    int n = 0;
+    for (auto it = records.begin(); it != records.end(); ++it)
+        n += it.value().toObject().value(outcome).toInt();
+    return n;
+}
+
+int RunsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_runs.size());
+}
+
+int RunsModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant RunsModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const SyncRunRecord &r = m_runs[index.row()];
+    static const QString outcomes[] = {QStringLiteral("created"), QStringLiteral("updated"),
+                                       QStringLiteral("unchanged"), QStringLiteral("invalid"),
+                                       QStringLiteral("failed")};
+    const qint64 duration = r.summary.value(QStringLiteral("durationMs")).toVariant().toLongLong();
+    if (role == Qt::DisplayRole) {
+        switch (index.column()) {
+        case Started: {
+            // Today's runs by time only: the date would repeat on every row.
+            const QDateTime at = QDateTime::fromMSecsSinceEpoch(r.startedMs);
+            return at.date() == QDate::currentDate() ? QLocale().toString(at.time(), QLocale::ShortFormat)
+                                                     : QLocale().toString(at, QLocale::ShortFormat);
+        }
+        case Mode:
+            return r.dryRun ? tr("%1, dry run").arg(r.mode) : r.mode;
+        case Status:
+            if (r.status == QLatin1String("failed-records"))
+                return tr("failed records");
+            return r.status;
+        case Created:
+        case Updated:
+        case Unchanged:
+        case Invalid:
+        case Failed:
+            return QLocale().toString(outcomeCount(r, outcomes[index.column() - Created]));
+        case Duration:
+            return r.finishedMs ? tr("%1 s").arg(QLocale().toString(duration / 1000.0, 'f', 1))
+                                : tr("running");
+        }
+        return {};
+    }
+    if (role == Qt::TextAlignmentRole && index.column() >= Created)
+        return int(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::ForegroundRole && index.column() == Status && r.status != QLatin1String("ok"))
+        return QBrush(QColor(0xc0, 0x1c, 0x28));
+    if (role == Qt::ToolTipRole && !r.error.isEmpty())
+        return r.error;
+    if (role == RunIdRole)
+        return r.id;
+    if (role == StatusRole)
+        return r.status;
+    if (role == SortRole) {
+        if (index.column() == Started)
+            return r.startedMs;
+        if (index.column() >= Created && index.column() <= Failed)
+            return outcomeCount(r, outcomes[index.column() - Created]);
+        if (index.column() == Duration)
+            return duration;
+        return data(index, Qt::DisplayRole);
+    }
+    return {};
+}
+
+QVariant RunsModel::headerData(int section, Qt::Orientation o, int role) const
+{
+    if (o != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Started:
+        return tr("Started");
+    case Mode:
+        return tr("Mode");
+    case Status:
+        return tr("Status");
+    case Created:
+        return tr("Created");
+    case Updated:
+        return tr("Updated");
+    case Unchanged:
+        return tr("Unchanged");
+    case Invalid:
+        return tr("Invalid");
+    case Failed:
+        return tr("Failed");
+    case Duration:
+        return tr("Duration");
+    }
+    return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+EventsModel::EventsModel(SyncStore *store, QObject *parent) : QAbstractTableModel(parent), m_store(store) {}
+
+void EventsModel::setStore(SyncStore *store)
+{
+    beginResetModel();
+    m_store = store;
+    m_events.clear();
+    m_complete = true;
+    endResetModel();
+}
+
+void EventsModel::setQuery(const EventQuery &query)
+{
+    beginResetModel();
+    m_query = query;
+    m_query.limit = kPage;
+    m_query.offset = 0;
+    m_events.clear();
+    m_complete = m_store == nullptr || query.runId == 0;
+    if (!m_complete) {
+        m_events = m_store->eventsAfter(m_query, -1);
+        m_complete = m_events.size() < kPage;
+    }
+    endResetModel();
+}
+
+bool EventsModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && !m_complete;
+}
+
+void EventsModel::fetchMore(const QModelIndex &parent)
+{
+    if (parent.isValid() || m_complete || !m_store)
+        return;
+    const QList<SyncEvent> page =
+        m_store->eventsAfter(m_query, m_events.isEmpty() ? -1 : m_events.constLast().seq);
+    m_complete = page.size() < kPage;
+    if (page.isEmpty())
+        return;
+    beginInsertRows({}, int(m_events.size()), int(m_events.size() + page.size() - 1));
+    m_events += page;
+    endInsertRows();
+}
+
+int EventsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_events.size());
+}
+
+int EventsModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString EventsModel::outcomeText(const QString &outcome)
+{
+    static const QHash<QString, const char *> texts{
+        {QStringLiteral("created"), QT_TR_NOOP("created")},
+        {QStringLiteral("updated"), QT_TR_NOOP("updated")},
+        {QStringLiteral("unchanged"), QT_TR_NOOP("unchanged")},
+        {QStringLiteral("invalid"), QT_TR_NOOP("invalid")},
+        {QStringLiteral("failed"), QT_TR_NOOP("failed")},
+        {QStringLiteral("skipped"), QT_TR_NOOP("skipped")},
+        {QStringLiteral("completed"), QT_TR_NOOP("completed")},
+    };
+    const auto it = texts.constFind(outcome);
+    return it == texts.cend() ? outcome : tr(*it);
+}
+
+QString EventsModel::kindText(const QString &kind)
+{
+    static const QHash<QString, const char *> texts{
+        {QStringLiteral("contact"), QT_TR_NOOP("contact")},
+        {QStringLiteral("task"), QT_TR_NOOP("task")},
+        {QStringLiteral("note"), QT_TR_NOOP("note")},
+        {QStringLiteral("appointment"), QT_TR_NOOP("appointment")},
+        {QStringLiteral("field"), QT_TR_NOOP("field")},
+    };
+    const auto it = texts.constFind(kind);
+    return it == texts.cend() ? kind : tr(*it);
+}
+
+QVariant EventsModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const SyncEvent &e = m_events[index.row()];
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case Seq:
+            return e.seq;
+        case Time:
+            return QDateTime::fromMSecsSinceEpoch(e.atMs).toString(QStringLiteral("HH:mm:ss"));
+        case Kind:
+            return kindText(e.kind);
+        case GhlId:
+            return e.ghlId;
+        case ShId:
+            return e.shId;
+        case Outcome:
+            return outcomeText(e.outcome);
+        case Reason:
+            return e.reason;
+        }
+        return {};
+    case Qt::ForegroundRole:
+        if (index.column() == Outcome &&
+            (e.outcome == QLatin1String("failed") || e.outcome == QLatin1String("invalid")))
+            return QBrush(QColor(0xc0, 0x1c, 0x28));
+        return {};
+    case Qt::ToolTipRole:
+        return index.column() == Reason ? e.reason : QVariant();
+    case GhlIdRole:
+        return e.ghlId;
+    case KindRole:
+        return e.kind;
+    case OutcomeRole:
+        return e.outcome;
+    case RequestIdsRole:
+        return e.requestIds;
+    case ReasonRole:
+        return e.reason;
+    case ShIdRole:
+        return e.shId;
+    }
+    return {};
+}
+
+QVariant EventsModel::headerData(int section, Qt::Orientation o, int role) const
+{
+    if (o != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Seq:
+        return tr("#");
+    case Time:
+        return tr("Time");
+    case Kind:
+        return tr("Kind");
+    case GhlId:
+        return tr("GHL id");
+    case ShId:
+        return tr("Saleshandy id");
+    case Outcome:
+        return tr("Outcome");
+    case Reason:
+        return tr("Reason");
+    }
+    return {};
+}
+
+} // namespace lb::gui
