@@ -1,5 +1,7 @@
 #include "services/ContactService.h"
 
+#include <QScopeGuard>
+
 #include "api/ghl/ChildRequests.h"
 #include "api/ghl/ContactRequests.h"
 #include "store/ContactStore.h"
@@ -287,7 +289,7 @@ void ContactService::refreshContact(const QString &contactId)
 
     setPending(m_pending + 1);
     const auto done = [this, gather, contactId](ApiRequest *request) {
-        request->deleteLater();
+        // The four requests live until all have answered: the last one reads the other three.
         if (!request->ok()) {
             if (request == gather->contact && request->error().kind == ApiError::Kind::NotFound)
                 gather->notFound = true;
@@ -296,6 +298,12 @@ void ContactService::refreshContact(const QString &contactId)
         }
         if (--gather->waiting > 0)
             return;
+        const auto release = qScopeGuard([gather] {
+            for (ApiRequest *r : std::initializer_list<ApiRequest *>{gather->contact, gather->tasks, gather->notes,
+                                                                     gather->appointments})
+                if (r)
+                    r->deleteLater();
+        });
         setPending(m_pending - 1);
         if (gather->notFound) {
             if (!m_store.removeContact(contactId))
