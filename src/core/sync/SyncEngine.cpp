@@ -16,6 +16,7 @@
 #include <QDateTime>
 #include <QHostInfo>
 #include <QJsonArray>
+#include <QScopeGuard>
 
 #include <algorithm>
 
@@ -232,6 +233,8 @@ void SyncEngine::createMissingFields(QList<TargetField> missing)
 void SyncEngine::buildPlan()
 {
     setStage(Stage::Plan);
+    QElapsedTimer timer;
+    timer.start();
     MapperContext context;
     context.customFields = m_ghlFields;
     context.saleshandyFields = m_targets;
@@ -243,6 +246,7 @@ void SyncEngine::buildPlan()
         stop(2, m_state.error());
         return;
     }
+    qCDebug(lcSync) << "plan: states read in" << timer.restart() << "ms";
     ContactQuery q;
     q.locationId = m_options.locationId;
     q.sort = ContactSort::DateAdded;
@@ -275,7 +279,9 @@ void SyncEngine::buildPlan()
         if (page.size() < q.limit)
             break;
     }
+    qCDebug(lcSync) << "plan: contacts read in" << timer.restart() << "ms";
     m_plan = planner.finish();
+    qCDebug(lcSync) << "plan: mapped and compared in" << timer.restart() << "ms";
     qCInfo(lcSync) << "plan:" << m_plan.count(ProspectChange::Action::Create) << "to create,"
                    << m_plan.count(ProspectChange::Action::Update) << "to update,"
                    << m_plan.count(ProspectChange::Action::Unchanged) << "unchanged,"
@@ -302,9 +308,15 @@ void SyncEngine::buildPlan()
 
 void SyncEngine::recordDryRun()
 {
+    QElapsedTimer timer;
+    timer.start();
+    const auto logTime = qScopeGuard([&timer] { qCDebug(lcSync) << "dry run: recorded in" << timer.elapsed() << "ms"; });
     for (const ProspectChange &p : std::as_const(m_plan.prospects)) {
         QString reason = p.reason;
-        if (p.action == ProspectChange::Action::Update || p.action == ProspectChange::Action::Create) {
+        if (p.action == ProspectChange::Action::Create && !p.previous) {
+            reason = QCoreApplication::translate("lb::SyncEngine", "would be created with %n field(s)", nullptr,
+                                                 int(p.mapped.fields.size()));
+        } else if (p.action == ProspectChange::Action::Update || p.action == ProspectChange::Action::Create) {
             QStringList parts;
             for (const FieldChange &c : p.changes)
                 parts << QStringLiteral("%1: '%2' -> '%3'").arg(c.label, c.before, c.after);
@@ -316,15 +328,20 @@ void SyncEngine::recordDryRun()
         }
         const bool write = p.action == ProspectChange::Action::Create || p.action == ProspectChange::Action::Update;
         const QString outcome = write ? QStringLiteral("planned-") + actionName(p.action) : actionName(p.action);
-        addEvent(QStringLiteral("contact"), p.ghlContactId, p.previous ? p.previous->prospectId : QString(), outcome,
-                 reason);
         count(QStringLiteral("contact"), outcome);
+        // A dry run logs what it would do; what it would leave alone is only counted.
+        if (p.action != ProspectChange::Action::Unchanged)
+            addEvent(QStringLiteral("contact"), p.ghlContactId, p.previous ? p.previous->prospectId : QString(), outcome,
+                     reason);
     }
     for (const ChildChange &c : std::as_const(m_plan.children)) {
         const bool write = c.action != ChildChange::Action::Unchanged && c.action != ChildChange::Action::Invalid;
         const QString outcome = write ? QStringLiteral("planned-") + actionName(c.action) : actionName(c.action);
-        addEvent(c.kind, c.ghlId, c.previous ? c.previous->shId : QString(), outcome, c.reason);
         count(c.kind, outcome);
+        // New tasks and notes of new prospects, and those of invalid contacts, follow from their
+        // contact's event; only changes to what Saleshandy has are worth a line of their own.
+        if (c.previous && c.action != ChildChange::Action::Unchanged && c.action != ChildChange::Action::Invalid)
+            addEvent(c.kind, c.ghlId, c.previous->shId, outcome, c.reason);
     }
     complete();
 }
