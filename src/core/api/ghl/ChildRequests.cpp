@@ -48,19 +48,6 @@ bool readOne(const QJsonDocument &body, const char *key, const QString &contactI
     return true;
 }
 
-bool readSucceeded(const QJsonDocument &body, QString *why)
-{
-    const QJsonObject o = body.object();
-    for (const char *key : {"succeded", "succeeded"}) {
-        const QJsonValue v = o.value(QLatin1String(key));
-        if (v.isBool() && !v.toBool()) {
-            *why = QCoreApplication::translate("lb::ghl", "the service answered that it did not succeed");
-            return false;
-        }
-    }
-    return true;
-}
-
 QString contactPath(const QString &contactId, const char *child)
 {
     return QStringLiteral("/contacts/") + QString::fromLatin1(QUrl::toPercentEncoding(contactId)) +

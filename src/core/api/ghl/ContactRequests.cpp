@@ -24,20 +24,6 @@ bool readContact(const QJsonDocument &body, Contact *out, QString *why)
     return true;
 }
 
-bool readSucceeded(const QJsonDocument &body, QString *why)
-{
-    // GHL spells it "succeded"; accept the correct spelling too, and an empty body.
-    const QJsonObject o = body.object();
-    for (const char *key : {"succeded", "succeeded"}) {
-        const QJsonValue v = o.value(QLatin1String(key));
-        if (v.isBool() && !v.toBool()) {
-            *why = QCoreApplication::translate("lb::ghl", "the service answered that it did not succeed");
-            return false;
-        }
-    }
-    return true;
-}
-
 bool readTags(const QJsonDocument &body, QStringList *out, QString *why)
 {
     const QJsonObject o = body.object();

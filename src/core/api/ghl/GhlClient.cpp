@@ -1,5 +1,7 @@
 #include "api/ghl/GhlClient.h"
 
+#include <QCoreApplication>
+#include <QJsonObject>
 #include <QUrl>
 
 namespace lb::ghl {
@@ -42,6 +44,19 @@ QString GhlRequest::describe() const
 QString GhlRequest::seg(const QString &id)
 {
     return QString::fromLatin1(QUrl::toPercentEncoding(id));
+}
+
+bool readSucceeded(const QJsonDocument &body, QString *why)
+{
+    const QJsonObject o = body.object();
+    for (const char *key : {"succeded", "succeeded"}) {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (v.isBool() && !v.toBool()) {
+            *why = QCoreApplication::translate("lb::ghl", "the service answered that it did not succeed");
+            return false;
+        }
+    }
+    return true;
 }
 
 } // namespace lb::ghl

@@ -55,4 +55,8 @@ protected:
     std::optional<QJsonDocument> m_body;
 };
 
+/// Reads GHL's `{succeded: bool}` answer of deletes and updates (spelled so by GHL; the correct
+/// spelling and an empty body are accepted too). False, with why, when it says it did not succeed.
+[[nodiscard]] bool readSucceeded(const QJsonDocument &body, QString *why);
+
 } // namespace lb::ghl
