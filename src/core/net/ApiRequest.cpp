@@ -96,6 +96,7 @@ ApiRequest::ApiRequest(ServiceClient &client, QObject *parent)
 
 ApiRequest::~ApiRequest()
 {
+    releaseRefreshHold(); // aborted or deleted while waiting: the others must not wait forever
     if (m_reply) {
         m_reply->disconnect(this);
         m_reply->abort();
@@ -146,6 +147,7 @@ void ApiRequest::start()
 
 void ApiRequest::abort()
 {
+    releaseRefreshHold();
     if (m_finished)
         return;
     if (m_reply) {
@@ -300,12 +302,12 @@ void ApiRequest::onReplyFinished()
         if (tokens && tokens->canRefresh() && !m_refreshedOnce) {
             m_refreshedOnce = true;
             qCInfo(lcNet).noquote() << tag << describe() << "token rejected; waiting for a token refresh";
-            ServiceScheduler &scheduler = m_client.scheduler();
-            scheduler.setHeld(true);
+            m_client.scheduler().setHeld(true);
+            m_holdsForRefresh = true;
             connect(
                 tokens, &TokenProvider::refreshed, this,
-                [this, &scheduler, body](bool ok, const QString &why) {
-                    scheduler.setHeld(false);
+                [this, body](bool ok, const QString &why) {
+                    releaseRefreshHold();
                     if (ok) {
                         m_client.scheduler().enqueue(this, [this](bool budgetLeft) { send(budgetLeft); });
                         return;
@@ -357,6 +359,14 @@ void ApiRequest::onReplyFinished()
         }
     }
     finish(errorFromHttp(status, body));
+}
+
+void ApiRequest::releaseRefreshHold()
+{
+    if (!m_holdsForRefresh)
+        return;
+    m_holdsForRefresh = false;
+    m_client.scheduler().setHeld(false);
 }
 
 void ApiRequest::retryLater(int delayMs, const QString &reason)

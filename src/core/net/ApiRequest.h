@@ -87,6 +87,7 @@ private:
     void onReplyFinished();
     void retryLater(int delayMs, const QString &reason);
     void finish(ApiError error);
+    void releaseRefreshHold();
     [[nodiscard]] ApiError makeError(ApiError::Kind kind, const QString &message, const QString &detail = {}) const;
     [[nodiscard]] ApiError errorFromHttp(int status, const QByteArray &body) const;
     [[nodiscard]] int backoffMs() const;
@@ -106,6 +107,7 @@ private:
     bool m_finished = false;
     bool m_autoDelete = false;
     bool m_slotHeld = false;
+    bool m_holdsForRefresh = false; ///< this request holds the scheduler until the refresh answers
 };
 
 } // namespace lb

@@ -40,8 +40,8 @@ void ServiceScheduler::pauseFor(int ms)
 
 void ServiceScheduler::setHeld(bool held)
 {
-    m_held = held;
-    if (!held)
+    m_held = std::max(0, m_held + (held ? 1 : -1));
+    if (m_held == 0)
         pump();
 }
 
@@ -64,7 +64,7 @@ void ServiceScheduler::expire(qint64 now)
 
 void ServiceScheduler::pump()
 {
-    if (m_held)
+    if (m_held > 0)
         return;
     while (!m_queue.empty()) {
         const qint64 now = nowMs();

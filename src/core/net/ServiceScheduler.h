@@ -47,7 +47,8 @@ public:
     void release(qint64 sentAtMs, const QNetworkReply *reply);
     /// Nobody is sent anything for `ms` (after a 429). Extends, never shortens, a pause.
     void pauseFor(int ms);
-    /// Holds every send (while a token is refreshed), or lets them go again.
+    /// Holds every send (while a token is refreshed), or lets them go again. Counted: each
+    /// request that holds must release once, so several waiting requests balance.
     void setHeld(bool held);
     /// Drops every queued ticket (shutdown); their owners are not called.
     void clearQueue();
@@ -94,7 +95,7 @@ private:
     std::deque<qint64> m_sends; ///< send times (and phantom sends by others) within the window
     QTimer m_wake;
     qint64 m_pausedUntil = 0;
-    bool m_held = false;
+    int m_held = 0;
     int m_inFlight = 0;
     qint64 m_sent = 0;
     int m_pauses = 0;

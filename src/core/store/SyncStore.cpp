@@ -165,8 +165,12 @@ bool SyncStore::heartbeat(const QString &locationId, const QString &owner)
     q.addBindValue(nowMs());
     q.addBindValue(locationId);
     q.addBindValue(owner);
-    return q.exec() || fail(tr("The sync lock could not be renewed"), q);
+    if (!q.exec())
+        return fail(tr("The sync lock could not be renewed"), q);
+    m_error.clear();
+    return q.numRowsAffected() > 0; // 0: the lock is someone else's now
 }
+
 
 bool SyncStore::unlock(const QString &locationId, const QString &owner)
 {

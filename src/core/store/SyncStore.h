@@ -115,6 +115,7 @@ public:
     /// owner. A lock whose heartbeat is older than `staleMs` (its process died) is taken over.
     [[nodiscard]] bool tryLock(const QString &locationId, const QString &owner, QString *heldBy,
                                qint64 staleMs = 120000);
+    /// Renews the lock; false when `owner` no longer holds it (it was taken over as stale).
     bool heartbeat(const QString &locationId, const QString &owner);
     bool unlock(const QString &locationId, const QString &owner);
 

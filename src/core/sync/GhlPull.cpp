@@ -261,11 +261,16 @@ void GhlPull::complete()
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (m_options.full) {
-        const int removed = m_store.deleteContactsNotSeenBy(m_client.locationId(), m_pullId);
-        if (removed < 0) {
-            m_stats.problems << tr("Contacts deleted in GHL could not be removed: %1").arg(m_store.error());
+        if (m_stats.contactsFailed > 0 || m_stats.itemsUnreadable > 0) {
+            // A contact that failed to load was not marked seen: removing the unseen would remove it.
+            m_stats.problems << tr("Contacts deleted in GHL were not removed this time, since some contacts could "
+                                   "not be read; the next full pull removes them.");
         } else {
-            m_stats.contactsRemoved = removed;
+            const int removed = m_store.deleteContactsNotSeenBy(m_client.locationId(), m_pullId);
+            if (removed < 0)
+                m_stats.problems << tr("Contacts deleted in GHL could not be removed: %1").arg(m_store.error());
+            else
+                m_stats.contactsRemoved = removed;
         }
         m_cursor.fullPullId.clear();
         m_cursor.fullSearchAfter = {};

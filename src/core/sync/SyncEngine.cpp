@@ -106,7 +106,10 @@ SyncEngine::SyncEngine(ghl::GhlClient &ghl, sh::SaleshandyClient &saleshandy, Da
     if (m_options.mode.isEmpty())
         m_options.mode = m_options.full ? QStringLiteral("full") : QStringLiteral("incremental");
     m_heartbeat.setInterval(20000);
-    connect(&m_heartbeat, &QTimer::timeout, this, [this] { m_state.heartbeat(m_options.locationId, m_options.owner); });
+    connect(&m_heartbeat, &QTimer::timeout, this, [this] {
+        if (!m_state.heartbeat(m_options.locationId, m_options.owner))
+            stop(2, tr("Another process took over the sync of location %1; this run stopped.").arg(m_options.locationId));
+    });
 }
 
 SyncEngine::~SyncEngine()
@@ -187,6 +190,11 @@ void SyncEngine::fetchFields()
     setStage(Stage::Fields);
     m_ghlFields = m_contacts->customFields(m_options.locationId);
     send(new sh::ListFieldsRequest(m_sh, true, this), [this](ApiRequest *r) {
+        if (!r->ok()) {
+            // Without the account's fields the plan would be made against the wrong targets.
+            stop(r->error().exitCode() == 1 ? 2 : r->error().exitCode(), r->error().fullText());
+            return;
+        }
         m_fields = static_cast<sh::ListFieldsRequest *>(r)->fields();
         m_targets.clear();
         for (const sh::SaleshandyField &f : std::as_const(m_fields)) {
@@ -219,6 +227,12 @@ void SyncEngine::createMissingFields(QList<TargetField> missing)
     spec.options = field.options;
     spec.currencyCode = field.currencyCode;
     send(new sh::CreateFieldRequest(m_sh, spec, this), [this, field, missing](ApiRequest *r) {
+        if (!r->ok()) {
+            stop(r->error().exitCode() == 1 ? 2 : r->error().exitCode(),
+                 tr("The Saleshandy field '%1' that the mapping needs could not be created: %2")
+                     .arg(field.label, r->error().fullText()));
+            return;
+        }
         const sh::SaleshandyField created = static_cast<sh::CreateFieldRequest *>(r)->field();
         m_fields << created;
         m_targets << field;
@@ -276,6 +290,12 @@ void SyncEngine::buildPlan()
             }
         done += int(page.size());
         Q_EMIT progress(Stage::Plan, done, total);
+        // Planning holds the event loop: keep the lock alive, and stop if someone took it over.
+        if (!m_state.heartbeat(m_options.locationId, m_options.owner)) {
+            stop(2, tr("Another process took over the sync of location %1; this run stopped without writing.")
+                        .arg(m_options.locationId));
+            return;
+        }
         if (page.size() < q.limit)
             break;
     }
@@ -618,7 +638,7 @@ void SyncEngine::assignTags()
         }
     }
     if (emailsByTag.isEmpty()) {
-        commitProspects();
+        removeTags();
         return;
     }
     auto remaining = std::make_shared<int>(int(emailsByTag.size()));
@@ -637,7 +657,7 @@ void SyncEngine::assignTags()
                     m_requestOf[id] += QLatin1Char(' ') + r->requestId();
             }
             if (--*remaining == 0)
-                commitProspects();
+                removeTags();
         });
     }
 }
@@ -677,13 +697,17 @@ void SyncEngine::commitProspects()
         stop(2, m_state.error());
         return;
     }
-    removeTags();
+    applyChildren();
 }
 
 void SyncEngine::removeTags()
 {
-    // Imports only add tags: those removed in GHL are taken off, grouped by the set removed.
+    if (m_finished)
+        return;
+    // Imports only add tags: those removed in GHL are taken off, grouped by the set removed,
+    // before anything is committed, so that a failure leaves the contact to the next run.
     QMap<QString, QStringList> byTags;
+    QMap<QString, QStringList> contactsOf;
     QMap<QString, QStringList> tagsOf;
     for (const ProspectChange &p : std::as_const(m_plan.prospects)) {
         if (p.removedTags.isEmpty() || m_failedContacts.contains(p.ghlContactId))
@@ -693,22 +717,30 @@ void SyncEngine::removeTags()
             continue;
         const QString key = p.removedTags.join(QChar(0x1f));
         byTags[key] << id;
+        contactsOf[key] << p.ghlContactId;
         tagsOf[key] = p.removedTags;
     }
     if (byTags.isEmpty()) {
-        applyChildren();
+        commitProspects();
         return;
     }
     auto remaining = std::make_shared<int>(int(byTags.size()));
     for (auto it = byTags.cbegin(); it != byTags.cend(); ++it) {
         const QStringList tags = tagsOf.value(it.key());
-        send(new sh::UnassignTagsRequest(m_sh, tags, it.value(), {}, this), [this, tags, remaining](ApiRequest *r) {
-            if (!r->ok())
-                addEvent(QStringLiteral("contact"), QString(), QString(), QStringLiteral("failed"),
-                         tr("Tags %1 could not be removed: %2").arg(tags.join(QStringLiteral(", ")), r->error().fullText()),
-                         {r->requestId()});
+        const QStringList contacts = contactsOf.value(it.key());
+        send(new sh::UnassignTagsRequest(m_sh, tags, it.value(), {}, this), [this, tags, contacts, remaining](ApiRequest *r) {
+            if (!r->ok()) {
+                for (const QString &id : contacts)
+                    if (!m_failedContacts.contains(id))
+                        markFailed(QStringLiteral("contact"), id,
+                                   tr("Tags %1 could not be removed: %2")
+                                       .arg(tags.join(QStringLiteral(", ")), r->error().fullText()));
+            } else {
+                for (const QString &id : contacts)
+                    m_requestOf[id] += QLatin1Char(' ') + r->requestId();
+            }
             if (--*remaining == 0)
-                applyChildren();
+                commitProspects();
         });
     }
 }
@@ -780,38 +812,64 @@ void SyncEngine::runChildOp(const std::shared_ptr<ChildOp> &op)
             }
             childDone(op, QStringLiteral("unchanged"), tr("found in Saleshandy after an interrupted run"), next);
         };
+        // Every page is read: a prospect may have many tasks or notes.
         if (isTask) {
-            sh::TaskQuery q;
-            q.search = op->prospectEmail;
-            q.pageSize = 100;
-            send(new sh::ListTasksRequest(m_sh, q, this), [this, op, wanted, adopt](ApiRequest *r) mutable {
-                op->requestIds << r->requestId();
-                if (!r->ok()) {
-                    childDone(op, QStringLiteral("failed"), r->error().fullText(), std::nullopt);
-                    return;
-                }
-                for (const sh::ShTask &t : static_cast<sh::ListTasksRequest *>(r)->tasks())
-                    if (t.prospectId == op->prospectId && t.note == wanted) {
-                        adopt(t.id);
+            auto readPage = std::make_shared<std::function<void(int)>>();
+            *readPage = [this, op, wanted, adopt, readPage](int page) mutable {
+                sh::TaskQuery q;
+                q.search = op->prospectEmail;
+                q.pageSize = 100;
+                q.page = page;
+                send(new sh::ListTasksRequest(m_sh, q, this), [this, op, wanted, adopt, readPage, page](ApiRequest *r) mutable {
+                    op->requestIds << r->requestId();
+                    if (!r->ok()) {
+                        childDone(op, QStringLiteral("failed"), r->error().fullText(), std::nullopt);
+                        *readPage = nullptr; // breaks the cycle
                         return;
                     }
-                createChild(op);
-            });
+                    auto *list = static_cast<sh::ListTasksRequest *>(r);
+                    for (const sh::ShTask &t : list->tasks())
+                        if (t.prospectId == op->prospectId && t.note == wanted) {
+                            *readPage = nullptr;
+                            adopt(t.id);
+                            return;
+                        }
+                    if (list->isLastPage() || list->tasks().isEmpty()) {
+                        *readPage = nullptr;
+                        createChild(op);
+                        return;
+                    }
+                    (*readPage)(page + 1);
+                });
+            };
+            (*readPage)(1);
         } else {
-            send(new sh::ListProspectNotesRequest(m_sh, op->prospectId, 0, 100, this),
-                 [this, op, wanted, adopt](ApiRequest *r) mutable {
-                     op->requestIds << r->requestId();
-                     if (!r->ok()) {
-                         childDone(op, QStringLiteral("failed"), r->error().fullText(), std::nullopt);
-                         return;
-                     }
-                     for (const sh::ShNote &n : static_cast<sh::ListProspectNotesRequest *>(r)->notes())
-                         if (n.content == wanted) {
-                             adopt(n.id);
+            auto readPage = std::make_shared<std::function<void(int)>>();
+            *readPage = [this, op, wanted, adopt, readPage](int skip) mutable {
+                send(new sh::ListProspectNotesRequest(m_sh, op->prospectId, skip, 100, this),
+                     [this, op, wanted, adopt, readPage](ApiRequest *r) mutable {
+                         op->requestIds << r->requestId();
+                         if (!r->ok()) {
+                             childDone(op, QStringLiteral("failed"), r->error().fullText(), std::nullopt);
+                             *readPage = nullptr;
                              return;
                          }
-                     createChild(op);
-                 });
+                         auto *list = static_cast<sh::ListProspectNotesRequest *>(r);
+                         for (const sh::ShNote &n : list->notes())
+                             if (n.content == wanted) {
+                                 *readPage = nullptr;
+                                 adopt(n.id);
+                                 return;
+                             }
+                         if (!list->hasMore() || list->notes().isEmpty()) {
+                             *readPage = nullptr;
+                             createChild(op);
+                             return;
+                         }
+                         (*readPage)(list->nextSkip());
+                     });
+            };
+            (*readPage)(0);
         }
         return;
     }
