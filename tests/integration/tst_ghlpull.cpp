@@ -97,6 +97,7 @@ private Q_SLOTS:
     void incrementalPullWithNothingChangedMakesAtMostTwoRequests();
     void incrementalPullFetchesChildrenOnlyForChangedContacts();
     void fullPullRemovesContactsDeletedInGhl();
+    void fullPullWithAFailedContactRemovesNothing();
     void pullRidesOutMalformedTruncatedAndCutResponses();
     void badRecordIsReportedAndLeftForTheNextPull();
     void wrongTokenFailsWithAuthAndKeepsTheStore();
@@ -190,6 +191,24 @@ void TestGhlPull::fullPullRemovesContactsDeletedInGhl()
     QCOMPARE(p->stats().contactsRemoved, 1);
     QVERIFY(!f.store->contact(gone));
     QCOMPARE(f.storedCount(), 119);
+}
+
+void TestGhlPull::fullPullWithAFailedContactRemovesNothing()
+{
+    Fixture f(60);
+    QVERIFY(f.ok);
+    QVERIFY(f.pull(full())->error().isOk());
+    // One contact's notes stay unreadable: it is not marked seen, and must not count as deleted.
+    const QString victim = f.box->ghl().data().contacts().at(5).id;
+    QString error;
+    QVERIFY(f.box->ghl().setFaults(QStringLiteral("wrongtypes@/contacts/%1/notes").arg(victim), &error));
+    auto p = f.pull(full());
+    QVERIFY(p->error().isOk());
+    QCOMPARE(p->stats().contactsFailed, 1);
+    QCOMPARE(p->stats().contactsRemoved, 0);
+    QVERIFY(f.store->contact(victim));
+    QCOMPARE(f.storedCount(), 60);
+    QVERIFY(f.store->pullCursor(f.box->options().locationId)->fullPullId.isEmpty());
 }
 
 void TestGhlPull::pullRidesOutMalformedTruncatedAndCutResponses()

@@ -2,6 +2,7 @@
 #include "api/ghl/ChildRequests.h"
 #include "api/ghl/ContactRequests.h"
 #include "api/ghl/GhlClient.h"
+#include "api/ghl/OAuthTokenProvider.h"
 #include "sandbox/GhlService.h"
 #include "sandbox/Sandbox.h"
 
@@ -58,6 +59,7 @@ private Q_SLOTS:
     void spentDailyBudgetStopsSendingAndSaysSo();
     void keepsSeveralRequestsInFlight();
     void logLinesCarryRequestIdsAndNeverTheToken();
+    void requestsAbortedDuringATokenRefreshDoNotBlockTheOthers();
 
 private:
     std::unique_ptr<sandbox::Sandbox> m_box;
@@ -342,6 +344,35 @@ void TestRequestLayer::logLinesCarryRequestIdsAndNeverTheToken()
     const QRegularExpression id(QStringLiteral("\\[[0-9a-f]{4}-\\d{6}\\]"));
     for (const QString &line : std::as_const(netLines))
         QVERIFY2(id.match(line).hasMatch(), qPrintable(line));
+}
+
+void TestRequestLayer::requestsAbortedDuringATokenRefreshDoNotBlockTheOthers()
+{
+    auto &ghl = m_box->ghl();
+    const sandbox::GhlService::OAuthTokens issued = ghl.issueOAuthTokens();
+    ghl::OAuthTokens tokens;
+    tokens.accessToken = issued.accessToken;
+    tokens.refreshToken = issued.refreshToken;
+    tokens.clientId = m_box->options().oauthClientId;
+    tokens.clientSecret = m_box->options().oauthClientSecret;
+    tokens.locationId = m_box->options().locationId;
+    ghl::OAuthTokenProvider provider(m_box->ghlUrl(), tokens);
+    m_client->setTokenProvider(&provider);
+    ghl.expireAccessTokens();
+    QString error;
+    QVERIFY(ghl.setFaults(QStringLiteral("slow=1500@/oauth/token"), &error)); // the refresh takes its time
+    std::vector<std::unique_ptr<ghl::ListCustomFieldsRequest>> waiting;
+    for (int i = 0; i < 3; ++i) {
+        waiting.push_back(std::make_unique<ghl::ListCustomFieldsRequest>(*m_client));
+        waiting.back()->start();
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(provider.isRefreshing(), 5000);
+    waiting.clear(); // the user cancelled: every waiting request is gone
+    ghl.clearFaults();
+    QTRY_VERIFY_WITH_TIMEOUT(!provider.isRefreshing(), 10000);
+    ghl::ListCustomFieldsRequest after(*m_client);
+    QVERIFY2(run(after, 10000), qPrintable(after.error().fullText()));
+    m_client->setTokenProvider(m_token.get());
 }
 
 QTEST_GUILESS_MAIN(TestRequestLayer)

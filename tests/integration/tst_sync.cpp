@@ -119,6 +119,7 @@ private Q_SLOTS:
     void dryRunListsTheChangesAndWritesNothing();
     void faultsFailRecordsWhichARetryClears();
     void aSecondRunOnTheSameLocationIsRefused();
+    void anUnreadableFieldListStopsTheRunBeforeAnyWrite();
 };
 
 void TestSync::firstSyncWritesEveryDefaultMappedFieldFaithfully()
@@ -400,6 +401,18 @@ void TestSync::aSecondRunOnTheSameLocationIsRefused()
     QCOMPARE(f.box->saleshandy().writeRequestCount(), 0);
     QVERIFY(store.unlock(f.box->options().locationId, QStringLiteral("other-host:4242")));
     QCOMPARE(f.sync()->exitCode(), 0);
+}
+
+void TestSync::anUnreadableFieldListStopsTheRunBeforeAnyWrite()
+{
+    Fixture f(20);
+    QVERIFY(f.ok);
+    QString error;
+    QVERIFY(f.box->saleshandy().setFaults(QStringLiteral("malformed@/v1/fields"), &error));
+    auto run = f.sync();
+    QCOMPARE(run->exitCode(), 2);
+    QVERIFY2(run->errorText().contains(QLatin1String("could not read")), qPrintable(run->errorText()));
+    QCOMPARE(f.box->saleshandy().writeRequestCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestSync)
