@@ -684,7 +684,7 @@ void SyncEngine::commitProspects()
         addEvent(QStringLiteral("contact"), p.ghlContactId, it->prospectId, outcome, reasons.join(QStringLiteral("; ")),
                  m_requestOf.value(p.ghlContactId).split(QLatin1Char(' '), Qt::SkipEmptyParts));
         count(QStringLiteral("contact"), outcome);
-        count(QStringLiteral("appointment"), QStringLiteral("updated"), p.appointments);
+        count(QStringLiteral("appointment"), outcome, p.appointments);
     }
     QStringList succeeded;
     for (const ProspectState &s : std::as_const(states))
