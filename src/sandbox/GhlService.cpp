@@ -1,5 +1,7 @@
 #include "sandbox/GhlService.h"
 
+#include <algorithm>
+
 #include "domain/Json.h"
 #include "sandbox/GhlSearch.h"
 
@@ -365,6 +367,21 @@ bool GhlService::authorized(const HttpRequest &r) const
     const auto it = m_accessTokens.constFind(token);
     return it != m_accessTokens.cend() && nowMs() < *it;
 }
+
+namespace {
+
+/// Removes the record with `id` from a contact's child list; false when there is none.
+template <typename T>
+bool removeById(QList<T> &list, const QString &id)
+{
+    const auto it = std::find_if(list.begin(), list.end(), [&id](const T &item) { return item.id == id; });
+    if (it == list.end())
+        return false;
+    list.erase(it);
+    return true;
+}
+
+} // namespace
 
 HttpResponse GhlService::dispatch(HttpRequest &r)
 {
@@ -796,15 +813,10 @@ HttpResponse GhlService::deleteTask(const HttpRequest &r)
     const QString cid = r.param(QStringLiteral("contactId"));
     if (!m_data.contact(cid))
         return fail(404, QStringLiteral("Contact not found"));
-    ContactChildren &kids = m_data.mutableChildren(cid);
-    for (qsizetype i = 0; i < kids.tasks.size(); ++i) {
-        if (kids.tasks.at(i).id == r.param(QStringLiteral("taskId"))) {
-            kids.tasks.removeAt(i);
-            m_data.update(cid, nowMs(), nullptr);
-            return ok({{L("succeded"), true}});
-        }
-    }
-    return fail(404, QStringLiteral("Task not found"));
+    if (!removeById(m_data.mutableChildren(cid).tasks, r.param(QStringLiteral("taskId"))))
+        return fail(404, QStringLiteral("Task not found"));
+    m_data.update(cid, nowMs(), nullptr); // a child's change bumps its contact, as GHL's search sees it
+    return ok({{L("succeded"), true}});
 }
 
 HttpResponse GhlService::listNotes(const HttpRequest &r)
@@ -899,15 +911,10 @@ HttpResponse GhlService::deleteNote(const HttpRequest &r)
     const QString cid = r.param(QStringLiteral("contactId"));
     if (!m_data.contact(cid))
         return fail(404, QStringLiteral("Contact not found"));
-    ContactChildren &kids = m_data.mutableChildren(cid);
-    for (qsizetype i = 0; i < kids.notes.size(); ++i) {
-        if (kids.notes.at(i).id == r.param(QStringLiteral("id"))) {
-            kids.notes.removeAt(i);
-            m_data.update(cid, nowMs(), nullptr);
-            return ok({{L("succeded"), true}});
-        }
-    }
-    return fail(404, QStringLiteral("Note not found"));
+    if (!removeById(m_data.mutableChildren(cid).notes, r.param(QStringLiteral("id"))))
+        return fail(404, QStringLiteral("Note not found"));
+    m_data.update(cid, nowMs(), nullptr); // a child's change bumps its contact, as GHL's search sees it
+    return ok({{L("succeded"), true}});
 }
 
 HttpResponse GhlService::listAppointments(const HttpRequest &r)
