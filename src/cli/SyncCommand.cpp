@@ -72,6 +72,14 @@ void printPlan(const SyncPlan &plan)
         case ProspectChange::Action::Invalid:
             Context::out(pad(tr("invalid"), 10) + pad(p.ghlContactId, 22) + p.reason);
             continue;
+        case ProspectChange::Action::Merged:
+            Context::out(pad(tr("merged"), 10) + pad(p.ghlContactId, 22) + p.email + QStringLiteral("  (") +
+                         p.reason + QLatin1Char(')'));
+            continue;
+        case ProspectChange::Action::Deleted:
+            Context::out(pad(tr("deleted"), 10) + pad(p.ghlContactId, 22) + p.email + QStringLiteral("  (") +
+                         p.reason + QLatin1Char(')'));
+            continue;
         case ProspectChange::Action::Create:
         case ProspectChange::Action::Update:
             break;
@@ -98,6 +106,7 @@ void printPlan(const SyncPlan &plan)
         case ChildChange::Action::UpdateText: what = tr("update"); break;
         case ChildChange::Action::Complete: what = tr("complete"); break;
         case ChildChange::Action::Skip: what = tr("skip"); break;
+        case ChildChange::Action::MarkDeleted: what = tr("mark deleted"); break;
         default: break;
         }
         QString text = c.text;

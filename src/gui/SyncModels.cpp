@@ -23,6 +23,10 @@ QString actionText(ProspectChange::Action a)
         return DryRunModel::tr("not sent");
     case ProspectChange::Action::Unchanged:
         return DryRunModel::tr("unchanged");
+    case ProspectChange::Action::Merged:
+        return DryRunModel::tr("merged");
+    case ProspectChange::Action::Deleted:
+        return DryRunModel::tr("deleted in GHL");
     }
     return {};
 }

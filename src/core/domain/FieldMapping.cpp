@@ -252,7 +252,79 @@ QStringList FieldMapping::targetLabels() const
 bool operator==(const FieldMapping &a, const FieldMapping &b)
 {
     return a.m_formatVersion == b.m_formatVersion && a.m_revision == b.m_revision && a.m_name == b.m_name &&
-           a.m_timeZone == b.m_timeZone && a.m_rules == b.m_rules && a.m_requiredFields == b.m_requiredFields;
+           a.m_timeZone == b.m_timeZone && a.m_rules == b.m_rules && a.m_requiredFields == b.m_requiredFields &&
+           a.m_policy == b.m_policy && a.m_fieldLimits == b.m_fieldLimits;
+}
+
+int FieldMapping::defaultFieldLimit(TargetFieldType type)
+{
+    switch (type) {
+    case TargetFieldType::Text:
+    case TargetFieldType::Dropdown:
+        return TextFieldMaxLength;
+    case TargetFieldType::LongText:
+        return LongTextFieldMaxLength;
+    case TargetFieldType::Number:
+    case TargetFieldType::Date:
+    case TargetFieldType::Currency:
+        return 0;
+    }
+    return 0;
+}
+
+int FieldMapping::fieldLimit(const QString &label, TargetFieldType type) const
+{
+    const auto it = m_fieldLimits.constFind(label);
+    return it != m_fieldLimits.constEnd() ? it.value() : defaultFieldLimit(type);
+}
+
+void FieldMapping::setFieldLimit(const QString &label, int max)
+{
+    if (max <= 0)
+        m_fieldLimits.remove(label);
+    else
+        m_fieldLimits.insert(label, max);
+}
+
+QString onFailureName(OnFailure onFailure)
+{
+    switch (onFailure) {
+    case OnFailure::KeepAsWritten: return QStringLiteral("keep");
+    case OnFailure::LeaveUnchanged: return QStringLiteral("leave");
+    case OnFailure::SendEmpty: return QStringLiteral("empty");
+    case OnFailure::MarkInvalid: return QStringLiteral("invalid");
+    }
+    return {};
+}
+
+std::optional<OnFailure> onFailureFromName(QStringView name)
+{
+    for (OnFailure f : {OnFailure::KeepAsWritten, OnFailure::LeaveUnchanged, OnFailure::SendEmpty,
+                        OnFailure::MarkInvalid})
+        if (name == onFailureName(f))
+            return f;
+    return std::nullopt;
+}
+
+QString warningKindName(WarningKind kind)
+{
+    switch (kind) {
+    case WarningKind::KeptAsWritten: return QStringLiteral("kept-as-written");
+    case WarningKind::Cut: return QStringLiteral("cut");
+    case WarningKind::LeftUnchanged: return QStringLiteral("left-unchanged");
+    case WarningKind::SentEmpty: return QStringLiteral("sent-empty");
+    case WarningKind::NotSent: return QStringLiteral("not-sent");
+    }
+    return {};
+}
+
+std::optional<WarningKind> warningKindFromName(QStringView name)
+{
+    for (WarningKind k : {WarningKind::KeptAsWritten, WarningKind::Cut, WarningKind::LeftUnchanged,
+                          WarningKind::SentEmpty, WarningKind::NotSent})
+        if (name == warningKindName(k))
+            return k;
+    return std::nullopt;
 }
 
 } // namespace lb

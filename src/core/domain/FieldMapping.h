@@ -8,6 +8,7 @@
 #include "sync/Transforms.h"
 
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -38,10 +39,82 @@ enum class TargetFieldType { Text, Number, Date, LongText, Dropdown, Currency };
 /// The Saleshandy type a GHL custom field's data type fits best (SALESHANDY.md §11).
 [[nodiscard]] TargetFieldType targetFieldTypeForGhlDataType(QStringView ghlDataType);
 
-/// Saleshandy does not publish its value limits (SALESHANDY.md §13). These are conservative guesses: a
-/// value over them is reported per record rather than sent and silently cut by the server.
+/// Saleshandy does not publish its value limits (SALESHANDY.md §13). These are conservative guesses,
+/// unconfirmed, and editable per target field (FieldMapping::setFieldLimit): a longer value is cut
+/// at the limit with an ellipsis and a warning, by default.
 inline constexpr int TextFieldMaxLength = 255;
 inline constexpr int LongTextFieldMaxLength = 10000;
+
+/// What a rule does with a value that its transforms or its Saleshandy field cannot take (a phone
+/// number that does not parse, a text in a date field, a value longer than the field). Data is
+/// sacred: the default never blanks and never erases what Saleshandy has.
+enum class OnFailure {
+    KeepAsWritten,  ///< send the GHL value as written (trimmed; cut at the field's limit), warn
+    LeaveUnchanged, ///< send nothing for this field: Saleshandy keeps what it has; warn
+    SendEmpty,      ///< send the field empty, erasing what Saleshandy has; warn
+    MarkInvalid,    ///< the record is invalid and not sent, with the reason in the log
+};
+/// "keep", "leave", "empty", "invalid" as mapping files spell them.
+[[nodiscard]] QString onFailureName(OnFailure onFailure);
+[[nodiscard]] std::optional<OnFailure> onFailureFromName(QStringView name);
+
+/// The kinds of warning a mapped record can carry; counted per kind in a run's summary
+/// (`warningsByKind`) and listed per field in the dry run and the log.
+enum class WarningKind {
+    KeptAsWritten, ///< "kept-as-written": not convertible, sent as GHL has it
+    Cut,           ///< "cut": longer than the field's limit, cut with an ellipsis
+    LeftUnchanged, ///< "left-unchanged": not convertible, not sent (Saleshandy keeps its value)
+    SentEmpty,     ///< "sent-empty": not convertible, sent empty by the rule's choice
+    NotSent,       ///< "not-sent": a child with nothing to send (an empty note), or an unknown code
+};
+[[nodiscard]] QString warningKindName(WarningKind kind);
+[[nodiscard]] std::optional<WarningKind> warningKindFromName(QStringView name);
+
+/// One field of one record that was not sent exactly as GHL has it.
+struct FieldWarning
+{
+    WarningKind kind = WarningKind::KeptAsWritten;
+    QString target;  ///< the Saleshandy field label or special target ("Phone Number", "taskNote")
+    QString value;   ///< the GHL value as written (shortened for the log when long)
+    QString message; ///< a translated sentence: why, and what was sent
+
+    friend bool operator==(const FieldWarning &a, const FieldWarning &b)
+    {
+        return a.kind == b.kind && a.target == b.target && a.value == b.value && a.message == b.message;
+    }
+};
+
+/// Whose fields a prospect gets when several GHL contacts share its email (case-insensitively,
+/// after trimming). Fields the chosen contact lacks are filled from the others, in the same order.
+enum class SharedEmailFields { MostRecentlyUpdated, Oldest };
+/// Which tags a shared prospect gets.
+enum class SharedEmailTags { Union, ChosenContact };
+/// A GHL note deleted after it was sent: Saleshandy cannot delete notes.
+enum class DeletedNotePolicy { Leave, MarkDeleted };
+/// A GHL contact deleted after it was sent: Saleshandy has no prospect delete in its Open API.
+enum class DeletedContactPolicy { Tag, Nothing };
+
+/// The choices of a mapping that are not rules: shared emails, deletions, phone defaults. Saved
+/// in the mapping file (format version 2); older files read with these defaults.
+struct SyncPolicy
+{
+    SharedEmailFields sharedEmailFields = SharedEmailFields::MostRecentlyUpdated;
+    SharedEmailTags sharedEmailTags = SharedEmailTags::Union;
+    DeletedNotePolicy deletedNotes = DeletedNotePolicy::Leave;
+    DeletedContactPolicy deletedContacts = DeletedContactPolicy::Tag;
+    QString deletedContactTag = QStringLiteral("ghl-deleted");
+    /// ISO 3166-1 alpha-2 ("DE"): the country of phone numbers written without a calling code,
+    /// when the contact has no country of its own. Empty: none.
+    QString defaultCountry;
+
+    friend bool operator==(const SyncPolicy &a, const SyncPolicy &b)
+    {
+        return a.sharedEmailFields == b.sharedEmailFields && a.sharedEmailTags == b.sharedEmailTags &&
+               a.deletedNotes == b.deletedNotes && a.deletedContacts == b.deletedContacts &&
+               a.deletedContactTag == b.deletedContactTag && a.defaultCountry == b.defaultCountry;
+    }
+    friend bool operator!=(const SyncPolicy &a, const SyncPolicy &b) { return !(a == b); }
+};
 
 /// A Saleshandy prospect field as the mapping sees it: one the account has (GET /v1/fields) or one the
 /// mapping needs created (POST /v1/fields).
@@ -91,12 +164,14 @@ struct MappingRule
     QList<Transform> transforms;
     /// Used when the transformed value is empty.
     QString defaultValue;
+    /// What happens when a transform or the target field cannot take the value.
+    OnFailure onFailure = OnFailure::KeepAsWritten;
 
     [[nodiscard]] QStringList sources() const;
     friend bool operator==(const MappingRule &a, const MappingRule &b)
     {
         return a.source == b.source && a.extraSources == b.extraSources && a.target == b.target &&
-               a.transforms == b.transforms && a.defaultValue == b.defaultValue;
+               a.transforms == b.transforms && a.defaultValue == b.defaultValue && a.onFailure == b.onFailure;
     }
     friend bool operator!=(const MappingRule &a, const MappingRule &b) { return !(a == b); }
 };
@@ -114,7 +189,9 @@ class FieldMapping final
 {
 public:
     /// The version of the mapping file format this build reads and writes.
-    static constexpr int CurrentFormatVersion = 1;
+    /// 2: rules carry `onFailure`; the file has `policy` (shared emails, deletions, default country)
+    /// and `fieldLimits`. Version 1 files read with the defaults.
+    static constexpr int CurrentFormatVersion = 2;
 
     /// The mapping a new profile starts with (DESIGN.md's table).
     [[nodiscard]] static FieldMapping defaultMapping();
@@ -146,6 +223,19 @@ public:
     /// The required fields that `existing` (the account's fields) lacks, by exact label.
     [[nodiscard]] QList<TargetField> missingFields(const QList<TargetField> &existing) const;
 
+    [[nodiscard]] const SyncPolicy &policy() const { return m_policy; }
+    void setPolicy(const SyncPolicy &policy) { m_policy = policy; }
+
+    /// The most characters a Saleshandy field takes: the limit set for `label`, else the
+    /// unconfirmed default of its type (TextFieldMaxLength, LongTextFieldMaxLength; 0 = none).
+    [[nodiscard]] int fieldLimit(const QString &label, TargetFieldType type) const;
+    /// Whether `label` has a limit of its own (set by the user, so confirmed) rather than the default.
+    [[nodiscard]] bool hasFieldLimit(const QString &label) const { return m_fieldLimits.contains(label); }
+    /// `max` <= 0 removes the label's own limit (the default applies again).
+    void setFieldLimit(const QString &label, int max);
+    [[nodiscard]] const QMap<QString, int> &fieldLimits() const { return m_fieldLimits; }
+    [[nodiscard]] static int defaultFieldLimit(TargetFieldType type);
+
     /// Whether a contact rule writes Email (a mapping without one cannot identify prospects).
     [[nodiscard]] bool hasEmailRule() const;
     /// Prospect field labels written by contact and appointment rules, in rule order, no duplicates.
@@ -163,6 +253,8 @@ private:
     QString m_timeZone = QStringLiteral("UTC");
     std::array<QList<MappingRule>, RecordKindCount> m_rules;
     QList<TargetField> m_requiredFields;
+    SyncPolicy m_policy;
+    QMap<QString, int> m_fieldLimits;
 };
 
 } // namespace lb

@@ -23,6 +23,7 @@ struct MappedTask
     QString taskNote;
     QString priority; ///< "1".."4"; empty for Saleshandy's default
     bool completed = false;
+    QList<FieldWarning> warnings; ///< fields not sent exactly as GHL has them (not hashed)
     QByteArray hash; ///< hex SHA-1 of the fields above: changes exactly when the task must be written
 
     friend bool operator==(const MappedTask &a, const MappedTask &b)
@@ -38,6 +39,7 @@ struct MappedNote
 {
     QString ghlNoteId;
     QString content;
+    QList<FieldWarning> warnings; ///< e.g. cut at the limit (not hashed)
     QByteArray hash; ///< hex SHA-1 of id and content
 
     friend bool operator==(const MappedNote &a, const MappedNote &b)
@@ -51,11 +53,14 @@ struct MappedProspect
 {
     QString ghlContactId;
     QString email;                 ///< trimmed and lower-cased: Saleshandy's natural key
-    QMap<QString, QString> fields; ///< Saleshandy label → value; only non-empty values
+    /// Saleshandy label → value: the values to send. Empty GHL values are absent (an absent field
+    /// leaves Saleshandy's value as it is); a value is "" only where a rule chose SendEmpty.
+    QMap<QString, QString> fields;
+    QList<FieldWarning> warnings;  ///< the contact's own fields not sent exactly as GHL has them
     QStringList tags;              ///< sorted, unique, non-empty
     QList<MappedTask> tasks;       ///< in GHL order; only when the mapping has task rules
     QList<MappedNote> notes;       ///< in GHL order; only when the mapping has note rules
-    QStringList problems;          ///< per-field reasons: a value dropped because it did not fit
+    QStringList problems;          ///< readable texts of every warning, the contact's and its children's
     bool valid = false;            ///< false: the record must not be sent (see invalidReason)
     QString invalidReason;         ///< "no email", "invalid email 'x'"
     QByteArray hash;               ///< hex SHA-1 of email, fields and tags (tasks and notes have their own)

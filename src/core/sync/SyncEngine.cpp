@@ -56,6 +56,8 @@ QString actionName(ProspectChange::Action a)
     case ProspectChange::Action::Update: return QStringLiteral("update");
     case ProspectChange::Action::Unchanged: return QStringLiteral("unchanged");
     case ProspectChange::Action::Invalid: return QStringLiteral("invalid");
+    case ProspectChange::Action::Merged: return QStringLiteral("merged");
+    case ProspectChange::Action::Deleted: return QStringLiteral("deleted");
     }
     return {};
 }
@@ -68,6 +70,7 @@ QString actionName(ChildChange::Action a)
     case ChildChange::Action::UpdateText: return QStringLiteral("update");
     case ChildChange::Action::Complete: return QStringLiteral("complete");
     case ChildChange::Action::Skip: return QStringLiteral("skip");
+    case ChildChange::Action::MarkDeleted: return QStringLiteral("mark-deleted");
     case ChildChange::Action::Unchanged: return QStringLiteral("unchanged");
     case ChildChange::Action::Invalid: return QStringLiteral("invalid");
     }
@@ -927,6 +930,7 @@ void SyncEngine::runChildOp(const std::shared_ptr<ChildOp> &op)
             childDone(op, QStringLiteral("skipped"), tr("deleted in GHL"), next);
         });
         return;
+    case ChildChange::Action::MarkDeleted: // planned by the deletion policy (SyncPolicy::deletedNotes)
     case ChildChange::Action::Unchanged:
     case ChildChange::Action::Invalid:
         break;

@@ -26,7 +26,14 @@ struct FieldChange
 /// What a run does with one contact's prospect.
 struct ProspectChange
 {
-    enum class Action { Create, Update, Unchanged, Invalid };
+    enum class Action {
+        Create,
+        Update,
+        Unchanged,
+        Invalid,
+        Merged,  ///< shares its email with another contact: its tasks, notes and tags go to that prospect
+        Deleted, ///< deleted in GHL after it was sent: tagged (SyncPolicy::deletedContacts)
+    };
 
     Action action = Action::Unchanged;
     QString ghlContactId;
@@ -38,6 +45,9 @@ struct ProspectChange
     QStringList addedTags;
     QStringList removedTags;
     int appointments = 0;                 ///< folded into the prospect's fields
+    /// The prospect of a group of contacts sharing an email: the others of the group (this one gave
+    /// the fields). For a Merged contact: the one whose prospect it joined, alone.
+    QStringList mergedWith;
     [[nodiscard]] bool emailChanged() const
     {
         return previous && !previous->prospectId.isEmpty() && previous->email != email;
@@ -53,6 +63,7 @@ struct ChildChange
         UpdateText,         ///< the task note or note content changed
         Complete,           ///< completed in GHL
         Skip,               ///< deleted in GHL: skipped in Saleshandy (it cannot delete tasks)
+        MarkDeleted,        ///< a note deleted in GHL: content prefixed "[Deleted in GHL]" (by setting)
         Unchanged,
         Invalid,            ///< its contact is not sent
     };
@@ -61,6 +72,9 @@ struct ChildChange
     QString kind; ///< "task" or "note"
     QString ghlId;
     QString ghlContactId;
+    /// The contact whose prospect the record goes to: itself, or the contact that gave the fields
+    /// of the prospect its email shares.
+    QString prospectContactId;
     QString text;     ///< taskNote or note content
     QString taskType; ///< tasks
     QDate dueDate;    ///< tasks
