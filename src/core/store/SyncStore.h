@@ -1,5 +1,7 @@
 #pragma once
 
+#include "domain/FieldMapping.h"
+
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
@@ -42,6 +44,8 @@ struct SyncEvent
     QString outcome; ///< "created", "updated", "unchanged", "invalid", "failed", "skipped", "completed", "planned-create", ...
     QString reason;
     QStringList requestIds;
+    /// Fields of the record not sent exactly as GHL has them (kept as written, cut, left, sent empty).
+    QList<FieldWarning> warnings;
 };
 
 struct EventQuery
@@ -51,6 +55,7 @@ struct EventQuery
     QString outcome; ///< empty: any
     QString text;    ///< substring of the GHL id, Saleshandy id or reason
     bool failuresOnly = false; ///< outcome "failed" or "invalid"
+    bool warningsOnly = false; ///< events with at least one field warning
     int limit = 1000;
     int offset = 0;
 };
