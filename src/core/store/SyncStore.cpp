@@ -28,6 +28,34 @@ qint64 nowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
+QString warningsToJson(const QList<FieldWarning> &warnings)
+{
+    QJsonArray a;
+    for (const FieldWarning &w : warnings)
+        a.append(QJsonObject{{QStringLiteral("kind"), warningKindName(w.kind)},
+                             {QStringLiteral("target"), w.target},
+                             {QStringLiteral("value"), w.value},
+                             {QStringLiteral("message"), w.message}});
+    return QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Compact));
+}
+
+QList<FieldWarning> warningsFromJson(const QString &text)
+{
+    QList<FieldWarning> out;
+    if (text.isEmpty())
+        return out;
+    for (const QJsonValue &v : QJsonDocument::fromJson(text.toUtf8()).array()) {
+        const QJsonObject o = v.toObject();
+        FieldWarning w;
+        w.kind = warningKindFromName(o.value(QStringLiteral("kind")).toString()).value_or(WarningKind::KeptAsWritten);
+        w.target = o.value(QStringLiteral("target")).toString();
+        w.value = o.value(QStringLiteral("value")).toString();
+        w.message = o.value(QStringLiteral("message")).toString();
+        out << w;
+    }
+    return out;
+}
+
 QString toJson(const QJsonObject &o)
 {
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
@@ -266,8 +294,9 @@ bool SyncStore::addEvents(const QList<SyncEvent> &events)
     // costs more in the driver than in the database.
     constexpr qsizetype RowsPerStatement = 64;
     const QString head = QStringLiteral(
-        "INSERT INTO sync_events (run_id, seq, at_ms, kind, ghl_id, sh_id, outcome, reason, request_ids) VALUES ");
-    const QString row = QStringLiteral("(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "INSERT INTO sync_events (run_id, seq, at_ms, kind, ghl_id, sh_id, outcome, reason, request_ids, "
+        "warnings_json) VALUES ");
+    const QString row = QStringLiteral("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     QSqlQuery full(m_db.connection());
     for (qsizetype from = 0; from < events.size(); from += RowsPerStatement) {
         const qsizetype n = std::min(RowsPerStatement, events.size() - from);
@@ -291,6 +320,8 @@ bool SyncStore::addEvents(const QList<SyncEvent> &events)
             q.bindValue(pos++, e.outcome);
             q.bindValue(pos++, e.reason);
             q.bindValue(pos++, e.requestIds.join(QLatin1Char(' ')));
+            q.bindValue(pos++, e.warnings.isEmpty() ? QVariant(QMetaType(QMetaType::QString))
+                                                    : QVariant(warningsToJson(e.warnings)));
         }
         if (!q.exec())
             return fail(tr("A sync event could not be recorded"), q);
@@ -315,6 +346,8 @@ QString eventWhere(const EventQuery &query, QVariantList *binds)
         where << QStringLiteral("outcome = ?");
         *binds << query.outcome;
     }
+    if (query.warningsOnly)
+        where << QStringLiteral("warnings_json IS NOT NULL");
     if (!query.text.isEmpty()) {
         where << QStringLiteral("(ghl_id LIKE ? ESCAPE '\\' OR sh_id LIKE ? ESCAPE '\\' OR reason LIKE ? ESCAPE '\\')");
         const QString pattern = likePattern(query.text);
@@ -340,6 +373,7 @@ QList<SyncEvent> readEvents(QSqlQuery &q)
         e.outcome = q.value(6).toString();
         e.reason = q.value(7).toString();
         e.requestIds = q.value(8).toString().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        e.warnings = warningsFromJson(q.value(9).toString());
         out << e;
     }
     return out;
@@ -352,7 +386,8 @@ QList<SyncEvent> SyncStore::events(const EventQuery &query)
     const QString where = eventWhere(query, &binds);
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT run_id, seq, at_ms, kind, ghl_id, sh_id, outcome, reason, request_ids FROM sync_events "
+    q.prepare(QStringLiteral("SELECT run_id, seq, at_ms, kind, ghl_id, sh_id, outcome, reason, request_ids, warnings_json "
+                             "FROM sync_events "
                              "WHERE %1 ORDER BY seq LIMIT %2 OFFSET %3")
                   .arg(where)
                   .arg(query.limit)
@@ -373,7 +408,8 @@ QList<SyncEvent> SyncStore::eventsAfter(const EventQuery &query, int afterSeq)
     const QString where = eventWhere(query, &binds);
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT run_id, seq, at_ms, kind, ghl_id, sh_id, outcome, reason, request_ids FROM sync_events "
+    q.prepare(QStringLiteral("SELECT run_id, seq, at_ms, kind, ghl_id, sh_id, outcome, reason, request_ids, warnings_json "
+                             "FROM sync_events "
                              "WHERE %1 AND seq > ? ORDER BY seq LIMIT %2")
                   .arg(where)
                   .arg(query.limit));

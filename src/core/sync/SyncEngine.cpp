@@ -97,6 +97,8 @@ struct SyncEngine::ChildOp
     QString prospectId;
     QString prospectEmail;
     QStringList requestIds;
+    int creates = 0;   ///< create requests sent in this run
+    QString lastError; ///< of the last create whose outcome was unknown
 };
 
 SyncEngine::SyncEngine(ghl::GhlClient &ghl, sh::SaleshandyClient &saleshandy, Database &db, SyncOptions options,
@@ -192,23 +194,47 @@ void SyncEngine::fetchFields()
 {
     setStage(Stage::Fields);
     m_ghlFields = m_contacts->customFields(m_options.locationId);
-    send(new sh::ListFieldsRequest(m_sh, true, this), [this](ApiRequest *r) {
-        if (!r->ok()) {
-            // Without the account's fields the plan would be made against the wrong targets.
-            stop(r->error().exitCode() == 1 ? 2 : r->error().exitCode(), r->error().fullText());
-            return;
-        }
-        m_fields = static_cast<sh::ListFieldsRequest *>(r)->fields();
-        m_targets.clear();
-        for (const sh::SaleshandyField &f : std::as_const(m_fields)) {
-            TargetField t;
-            t.label = f.label;
-            t.type = targetFieldTypeFromName(f.fieldType).value_or(TargetFieldType::Text);
-            t.system = f.isDefault;
-            m_targets << t;
-        }
-        createMissingFields(m_options.mapping.missingFields(m_targets));
-    });
+    auto attempt = std::make_shared<std::function<void(int)>>();
+    *attempt = [this, attempt](int n) {
+        send(new sh::ListFieldsRequest(m_sh, true, this), [this, attempt, n](ApiRequest *r) {
+            if (!r->ok()) {
+                // A preparatory call: one more try after a pause before it may stop the run.
+                if (r->error().isServiceProblem() || r->error().kind == ApiError::Kind::Malformed) {
+                    if (n < 2) {
+                        QTimer::singleShot(2000 * (n + 1), this, [attempt, n] { (*attempt)(n + 1); });
+                        return;
+                    }
+                }
+                *attempt = nullptr;
+                // Without the account's fields the plan would be made against the wrong targets.
+                stop(r->error().exitCode() == 1 ? 2 : r->error().exitCode(),
+                     tr("Saleshandy's field list could not be read, so nothing was written: %1 Run again when "
+                        "Saleshandy answers; if this persists, check the API key and Saleshandy's status.")
+                         .arg(r->error().fullText()));
+                return;
+            }
+            *attempt = nullptr;
+            m_fields.clear();
+            m_targets.clear();
+            adoptFields(static_cast<sh::ListFieldsRequest *>(r)->fields());
+            createMissingFields(m_options.mapping.missingFields(m_targets));
+        });
+    };
+    (*attempt)(0);
+}
+
+void SyncEngine::adoptFields(const QList<sh::SaleshandyField> &fields)
+{
+    for (const sh::SaleshandyField &f : fields) {
+        if (sh::fieldByLabel(m_fields, f.label))
+            continue;
+        m_fields << f;
+        TargetField t;
+        t.label = f.label;
+        t.type = targetFieldTypeFromName(f.fieldType).value_or(TargetFieldType::Text);
+        t.system = f.isDefault;
+        m_targets << t;
+    }
 }
 
 void SyncEngine::createMissingFields(QList<TargetField> missing)
@@ -224,26 +250,71 @@ void SyncEngine::createMissingFields(QList<TargetField> missing)
         createMissingFields(missing);
         return;
     }
+    createField(field, missing, 1);
+}
+
+void SyncEngine::createField(const TargetField &field, const QList<TargetField> &rest, int attempt)
+{
+    // A field's label is its natural key: the "intent" is the mapping's list of required fields,
+    // and an unknown outcome is resolved by reading the list back.
     sh::FieldSpec spec;
     spec.label = field.label;
     spec.fieldType = targetFieldTypeName(field.type);
     spec.options = field.options;
     spec.currencyCode = field.currencyCode;
-    send(new sh::CreateFieldRequest(m_sh, spec, this), [this, field, missing](ApiRequest *r) {
+    send(new sh::CreateFieldRequest(m_sh, spec, this), [this, field, rest, attempt](ApiRequest *r) {
         if (!r->ok()) {
-            stop(r->error().exitCode() == 1 ? 2 : r->error().exitCode(),
-                 tr("The Saleshandy field '%1' that the mapping needs could not be created: %2")
-                     .arg(field.label, r->error().fullText()));
+            const ApiError &e = r->error();
+            const bool unknownOutcome = e.isServiceProblem() || e.kind == ApiError::Kind::Malformed ||
+                                        e.kind == ApiError::Kind::BadRequest; // e.g. "already exists"
+            if (unknownOutcome) {
+                readBackField(field, rest, attempt, e.fullText());
+                return;
+            }
+            stop(e.exitCode() == 1 ? 2 : e.exitCode(),
+                 tr("The Saleshandy field '%1' that the mapping needs could not be created: %2 Create it in "
+                    "Saleshandy (type %3) or change the mapping, then run again.")
+                     .arg(field.label, e.fullText(), targetFieldTypeName(field.type)));
             return;
         }
         const sh::SaleshandyField created = static_cast<sh::CreateFieldRequest *>(r)->field();
-        m_fields << created;
-        m_targets << field;
+        adoptFields({created});
         addEvent(QStringLiteral("field"), QString(), created.id, QStringLiteral("created"),
                  tr("Created the Saleshandy field '%1' (%2), which the mapping needs.")
                      .arg(field.label, targetFieldTypeName(field.type)),
                  {r->requestId()});
-        createMissingFields(missing);
+        createMissingFields(rest);
+    });
+}
+
+void SyncEngine::readBackField(const TargetField &field, const QList<TargetField> &rest, int attempt,
+                               const QString &why)
+{
+    send(new sh::ListFieldsRequest(m_sh, true, this), [this, field, rest, attempt, why](ApiRequest *r) {
+        if (r->ok()) {
+            const QList<sh::SaleshandyField> fields = static_cast<sh::ListFieldsRequest *>(r)->fields();
+            if (const auto found = sh::fieldByLabel(fields, field.label)) {
+                adoptFields({*found});
+                addEvent(QStringLiteral("field"), QString(), found->id, QStringLiteral("created"),
+                         tr("The Saleshandy field '%1' that the mapping needs exists (found after: %2).")
+                             .arg(field.label, why),
+                         {r->requestId()});
+                createMissingFields(rest);
+                return;
+            }
+        }
+        if (attempt < MaxCreateAttempts) {
+            QTimer::singleShot(1000 * attempt, this, [this, field, rest, attempt] {
+                if (!m_finished)
+                    createField(field, rest, attempt + 1);
+            });
+            return;
+        }
+        stop(4, tr("The Saleshandy field '%1' that the mapping needs could not be created after %2 attempts (%3). "
+                   "Nothing was written. Run again later, or create the field in Saleshandy (type %4).")
+                    .arg(field.label)
+                    .arg(attempt)
+                    .arg(why, targetFieldTypeName(field.type)));
     });
 }
 
@@ -256,13 +327,22 @@ void SyncEngine::buildPlan()
     context.customFields = m_ghlFields;
     context.saleshandyFields = m_targets;
     const Mapper mapper(m_options.mapping, context);
-    SyncPlanner planner(mapper, m_state.prospects(m_options.locationId),
-                        m_state.records(m_options.locationId, QStringLiteral("task")),
-                        m_state.records(m_options.locationId, QStringLiteral("note")));
+    QHash<QString, ChildState> tasks = m_state.records(m_options.locationId, QStringLiteral("task"));
+    QHash<QString, ChildState> notes = m_state.records(m_options.locationId, QStringLiteral("note"));
     if (!m_state.error().isEmpty()) {
         stop(2, m_state.error());
         return;
     }
+    for (const auto *states : {&tasks, &notes})
+        for (const ChildState &c : *states)
+            if (!c.shId.isEmpty())
+                m_knownShIds.insert(c.shId);
+    SyncPlanner planner(mapper, m_state.prospects(m_options.locationId), std::move(tasks), std::move(notes));
+    if (!m_state.error().isEmpty()) {
+        stop(2, m_state.error());
+        return;
+    }
+    planner.setComplete(m_options.onlyContacts.isEmpty());
     qCDebug(lcSync) << "plan: states read in" << timer.restart() << "ms";
     ContactQuery q;
     q.locationId = m_options.locationId;
@@ -270,6 +350,27 @@ void SyncEngine::buildPlan()
     q.limit = 2000;
     const int total = m_contacts->countContacts(q);
     int done = 0;
+    if (!m_options.onlyContacts.isEmpty()) {
+        // Contacts that share an email are one prospect: a retry of one of them plans the group.
+        QHash<QString, QStringList> idsByEmail;
+        QSet<QString> emails;
+        for (q.offset = 0;; q.offset += q.limit) {
+            const QList<Contact> page = m_contacts->contacts(q);
+            for (const Contact &c : page) {
+                const QString email = transforms::normalisedEmail(c.email);
+                if (email.isEmpty())
+                    continue;
+                idsByEmail[email] << c.id;
+                if (m_options.onlyContacts.contains(c.id))
+                    emails.insert(email);
+            }
+            if (page.size() < q.limit)
+                break;
+        }
+        for (const QString &email : std::as_const(emails))
+            for (const QString &id : idsByEmail.value(email))
+                m_options.onlyContacts.insert(id);
+    }
     for (q.offset = 0;; q.offset += q.limit) {
         QList<Contact> page = m_contacts->contacts(q);
         if (!m_contacts->error().isEmpty()) {
@@ -320,10 +421,15 @@ void SyncEngine::buildPlan()
             count(QStringLiteral("contact"), QStringLiteral("invalid"));
             count(QStringLiteral("appointment"), QStringLiteral("invalid"), p.appointments);
         } else if (p.action == ProspectChange::Action::Unchanged) {
-            addEvent(QStringLiteral("contact"), p.ghlContactId, p.previous->prospectId, QStringLiteral("unchanged"), {});
+            addEvent(QStringLiteral("contact"), p.ghlContactId, p.previous->prospectId, QStringLiteral("unchanged"),
+                     p.reason);
             count(QStringLiteral("contact"), QStringLiteral("unchanged"));
             count(QStringLiteral("appointment"), QStringLiteral("unchanged"), p.appointments);
-            m_written.insert(p.ghlContactId, *p.previous);
+            ProspectState s = *p.previous;
+            s.ghlContactId = p.ghlContactId;
+            m_written.insert(p.ghlContactId, s);
+        } else if (p.action == ProspectChange::Action::Deleted) {
+            m_written.insert(p.ghlContactId, *p.previous); // for its tasks and notes
         }
     }
     applyProspects();
@@ -349,22 +455,38 @@ void SyncEngine::recordDryRun()
                 parts << tr("tags removed: %1").arg(p.removedTags.join(QStringLiteral(", ")));
             reason = parts.join(QStringLiteral("; "));
         }
-        const bool write = p.action == ProspectChange::Action::Create || p.action == ProspectChange::Action::Update;
+        const bool write = p.action == ProspectChange::Action::Create || p.action == ProspectChange::Action::Update ||
+                           (p.action == ProspectChange::Action::Deleted && !p.addedTags.isEmpty());
         const QString outcome = write ? QStringLiteral("planned-") + actionName(p.action) : actionName(p.action);
         count(QStringLiteral("contact"), outcome);
+        const bool sends = p.action == ProspectChange::Action::Create || p.action == ProspectChange::Action::Update;
+        if (sends)
+            countWarnings(QStringLiteral("contact"), p.mapped.warnings);
+        if (p.action == ProspectChange::Action::Merged && !p.reason.isEmpty())
+            reason = p.reason;
         // A dry run logs what it would do; what it would leave alone is only counted.
         if (p.action != ProspectChange::Action::Unchanged)
             addEvent(QStringLiteral("contact"), p.ghlContactId, p.previous ? p.previous->prospectId : QString(), outcome,
-                     reason);
+                     reason, {}, sends ? p.mapped.warnings : QList<FieldWarning>());
     }
     for (const ChildChange &c : std::as_const(m_plan.children)) {
-        const bool write = c.action != ChildChange::Action::Unchanged && c.action != ChildChange::Action::Invalid;
+        const bool write = c.action != ChildChange::Action::Unchanged && c.action != ChildChange::Action::Invalid &&
+                           !(c.action == ChildChange::Action::MarkDeleted && c.text.isEmpty());
         const QString outcome = write ? QStringLiteral("planned-") + actionName(c.action) : actionName(c.action);
         count(c.kind, outcome);
+        const bool sendsText = c.action == ChildChange::Action::Create ||
+                               c.action == ChildChange::Action::ReadBackThenCreate ||
+                               c.action == ChildChange::Action::UpdateText;
+        if (sendsText)
+            countWarnings(c.kind, c.warnings);
         // New tasks and notes of new prospects, and those of invalid contacts, follow from their
-        // contact's event; only changes to what Saleshandy has are worth a line of their own.
-        if (c.previous && c.action != ChildChange::Action::Unchanged && c.action != ChildChange::Action::Invalid)
-            addEvent(c.kind, c.ghlId, c.previous->shId, outcome, c.reason);
+        // contact's event; only changes to what Saleshandy has, and values not sent as GHL has
+        // them, are worth a line of their own.
+        const bool change = c.previous && c.action != ChildChange::Action::Unchanged &&
+                            c.action != ChildChange::Action::Invalid;
+        if (change || (sendsText && !c.warnings.isEmpty()))
+            addEvent(c.kind, c.ghlId, c.previous ? c.previous->shId : QString(), outcome, c.reason, {},
+                     sendsText ? c.warnings : QList<FieldWarning>());
     }
     complete();
 }
@@ -685,9 +807,29 @@ void SyncEngine::commitProspects()
         if (!p.reason.isEmpty())
             reasons.prepend(p.reason);
         addEvent(QStringLiteral("contact"), p.ghlContactId, it->prospectId, outcome, reasons.join(QStringLiteral("; ")),
-                 m_requestOf.value(p.ghlContactId).split(QLatin1Char(' '), Qt::SkipEmptyParts));
+                 m_requestOf.value(p.ghlContactId).split(QLatin1Char(' '), Qt::SkipEmptyParts), p.mapped.warnings);
         count(QStringLiteral("contact"), outcome);
         count(QStringLiteral("appointment"), outcome, p.appointments);
+        countWarnings(QStringLiteral("contact"), p.mapped.warnings);
+    }
+    // The other contacts of a shared email: the same prospect, remembered under each of them.
+    for (const ProspectChange &p : std::as_const(m_plan.prospects)) {
+        if (p.action != ProspectChange::Action::Merged || p.mergedWith.isEmpty())
+            continue;
+        const QString owner = p.mergedWith.constFirst();
+        const auto it = m_written.constFind(owner);
+        if (it == m_written.constEnd() || m_failedContacts.contains(owner)) {
+            addEvent(QStringLiteral("contact"), p.ghlContactId, QString(), QStringLiteral("merged"),
+                     p.reason + QStringLiteral("; ") + tr("that prospect was not written in this run"));
+            count(QStringLiteral("contact"), QStringLiteral("merged"));
+            continue;
+        }
+        ProspectState s = *it;
+        s.ghlContactId = p.ghlContactId;
+        m_written.insert(p.ghlContactId, s);
+        states << s;
+        addEvent(QStringLiteral("contact"), p.ghlContactId, s.prospectId, QStringLiteral("merged"), p.reason);
+        count(QStringLiteral("contact"), QStringLiteral("merged"));
     }
     QStringList succeeded;
     for (const ProspectState &s : std::as_const(states))
@@ -724,7 +866,7 @@ void SyncEngine::removeTags()
         tagsOf[key] = p.removedTags;
     }
     if (byTags.isEmpty()) {
-        commitProspects();
+        tagDeleted();
         return;
     }
     auto remaining = std::make_shared<int>(int(byTags.size()));
@@ -741,6 +883,70 @@ void SyncEngine::removeTags()
             } else {
                 for (const QString &id : contacts)
                     m_requestOf[id] += QLatin1Char(' ') + r->requestId();
+            }
+            if (--*remaining == 0)
+                tagDeleted();
+        });
+    }
+}
+
+void SyncEngine::tagDeleted()
+{
+    if (m_finished)
+        return;
+    // Contacts deleted in GHL: Saleshandy's Open API cannot delete a prospect, so it is tagged (by
+    // the mapping's policy), once; the state remembers it.
+    QMap<QString, QStringList> idsByTag;
+    QMap<QString, QStringList> contactsByTag;
+    QList<ProspectState> done;
+    for (const ProspectChange &p : std::as_const(m_plan.prospects)) {
+        if (p.action != ProspectChange::Action::Deleted)
+            continue;
+        if (p.addedTags.isEmpty()) {
+            ProspectState s = *p.previous;
+            s.hash = QStringLiteral("deleted");
+            done << s;
+            addEvent(QStringLiteral("contact"), p.ghlContactId, s.prospectId, QStringLiteral("deleted"), p.reason);
+            count(QStringLiteral("contact"), QStringLiteral("deleted"));
+            continue;
+        }
+        idsByTag[p.addedTags.constFirst()] << p.previous->prospectId;
+        contactsByTag[p.addedTags.constFirst()] << p.ghlContactId;
+    }
+    if (!done.isEmpty() && !m_state.inTransaction([&] { return m_state.saveProspects(m_options.locationId, done); })) {
+        stop(2, m_state.error());
+        return;
+    }
+    if (idsByTag.isEmpty()) {
+        commitProspects();
+        return;
+    }
+    auto remaining = std::make_shared<int>(int(idsByTag.size()));
+    for (auto it = idsByTag.cbegin(); it != idsByTag.cend(); ++it) {
+        const QString tag = it.key();
+        const QStringList contacts = contactsByTag.value(tag);
+        send(new sh::AssignTagsRequest(m_sh, {tag}, it.value(), {}, this), [this, tag, contacts, remaining](ApiRequest *r) {
+            QList<ProspectState> tagged;
+            for (const QString &id : contacts) {
+                if (!r->ok()) {
+                    markFailed(QStringLiteral("contact"), id,
+                               tr("Deleted in GHL, but the tag '%1' could not be assigned: %2")
+                                   .arg(tag, r->error().fullText()));
+                    continue;
+                }
+                ProspectState s = m_written.value(id);
+                s.hash = QStringLiteral("deleted");
+                if (!s.tags.contains(tag))
+                    s.tags << tag;
+                tagged << s;
+                addEvent(QStringLiteral("contact"), id, s.prospectId, QStringLiteral("deleted"),
+                         tr("deleted in GHL: the prospect is tagged %1").arg(tag), {r->requestId()});
+                count(QStringLiteral("contact"), QStringLiteral("deleted"));
+            }
+            if (!tagged.isEmpty() &&
+                !m_state.inTransaction([&] { return m_state.saveProspects(m_options.locationId, tagged); })) {
+                stop(2, m_state.error());
+                return;
             }
             if (--*remaining == 0)
                 commitProspects();
@@ -765,8 +971,9 @@ void SyncEngine::applyChildren()
             count(c.kind, QStringLiteral("unchanged"));
             continue;
         }
-        const ProspectState prospect = m_written.value(c.ghlContactId);
-        if (prospect.prospectId.isEmpty() || m_failedContacts.contains(c.ghlContactId)) {
+        const QString owner = c.prospectContactId.isEmpty() ? c.ghlContactId : c.prospectContactId;
+        const ProspectState prospect = m_written.value(owner);
+        if (prospect.prospectId.isEmpty() || m_failedContacts.contains(owner)) {
             markFailed(c.kind, c.ghlId, tr("its prospect was not written to Saleshandy in this run"));
             continue;
         }
@@ -799,83 +1006,10 @@ void SyncEngine::runChildOp(const std::shared_ptr<ChildOp> &op)
     case ChildChange::Action::Create:
         createChild(op);
         return;
-    case ChildChange::Action::ReadBackThenCreate: {
+    case ChildChange::Action::ReadBackThenCreate:
         // An earlier run recorded the intent but not the result: the create may have succeeded.
-        const QString wanted = c.previous->payload.value(QStringLiteral("text")).toString();
-        auto adopt = [this, op, next](const QString &shId) mutable {
-            next.shId = shId;
-            next.state = QStringLiteral("synced");
-            next.hash = op->change.previous->hash;
-            if (op->change.previous->hash != op->change.hash || op->change.completed) {
-                // Found, but it changed since: go on as an update of the found record.
-                op->change.previous = next;
-                op->change.action = op->change.completed ? ChildChange::Action::Complete : ChildChange::Action::UpdateText;
-                runChildOp(op);
-                return;
-            }
-            childDone(op, QStringLiteral("unchanged"), tr("found in Saleshandy after an interrupted run"), next);
-        };
-        // Every page is read: a prospect may have many tasks or notes.
-        if (isTask) {
-            auto readPage = std::make_shared<std::function<void(int)>>();
-            *readPage = [this, op, wanted, adopt, readPage](int page) mutable {
-                sh::TaskQuery q;
-                q.search = op->prospectEmail;
-                q.pageSize = 100;
-                q.page = page;
-                send(new sh::ListTasksRequest(m_sh, q, this), [this, op, wanted, adopt, readPage, page](ApiRequest *r) mutable {
-                    op->requestIds << r->requestId();
-                    if (!r->ok()) {
-                        childDone(op, QStringLiteral("failed"), r->error().fullText(), std::nullopt);
-                        *readPage = nullptr; // breaks the cycle
-                        return;
-                    }
-                    auto *list = static_cast<sh::ListTasksRequest *>(r);
-                    for (const sh::ShTask &t : list->tasks())
-                        if (t.prospectId == op->prospectId && t.note == wanted) {
-                            *readPage = nullptr;
-                            adopt(t.id);
-                            return;
-                        }
-                    if (list->isLastPage() || list->tasks().isEmpty()) {
-                        *readPage = nullptr;
-                        createChild(op);
-                        return;
-                    }
-                    (*readPage)(page + 1);
-                });
-            };
-            (*readPage)(1);
-        } else {
-            auto readPage = std::make_shared<std::function<void(int)>>();
-            *readPage = [this, op, wanted, adopt, readPage](int skip) mutable {
-                send(new sh::ListProspectNotesRequest(m_sh, op->prospectId, skip, 100, this),
-                     [this, op, wanted, adopt, readPage](ApiRequest *r) mutable {
-                         op->requestIds << r->requestId();
-                         if (!r->ok()) {
-                             childDone(op, QStringLiteral("failed"), r->error().fullText(), std::nullopt);
-                             *readPage = nullptr;
-                             return;
-                         }
-                         auto *list = static_cast<sh::ListProspectNotesRequest *>(r);
-                         for (const sh::ShNote &n : list->notes())
-                             if (n.content == wanted) {
-                                 *readPage = nullptr;
-                                 adopt(n.id);
-                                 return;
-                             }
-                         if (!list->hasMore() || list->notes().isEmpty()) {
-                             *readPage = nullptr;
-                             createChild(op);
-                             return;
-                         }
-                         (*readPage)(list->nextSkip());
-                     });
-            };
-            (*readPage)(0);
-        }
+        readBackChild(op);
         return;
-    }
     case ChildChange::Action::UpdateText: {
         ApiRequest *request = isTask ? static_cast<ApiRequest *>(new sh::UpdateTaskNoteRequest(m_sh, next.shId, c.text, this))
                                      : new sh::UpdateNoteRequest(m_sh, next.shId, c.text, std::nullopt, this);
@@ -930,12 +1064,128 @@ void SyncEngine::runChildOp(const std::shared_ptr<ChildOp> &op)
             childDone(op, QStringLiteral("skipped"), tr("deleted in GHL"), next);
         });
         return;
-    case ChildChange::Action::MarkDeleted: // planned by the deletion policy (SyncPolicy::deletedNotes)
+    case ChildChange::Action::MarkDeleted: {
+        next.state = QStringLiteral("deleted");
+        if (c.text.isEmpty()) {
+            // Saleshandy cannot delete a note: left as it is, said once.
+            childDone(op, QStringLiteral("left"), c.reason, next);
+            return;
+        }
+        send(new sh::UpdateNoteRequest(m_sh, next.shId, c.text, std::nullopt, this), [this, op, next](ApiRequest *r) mutable {
+            op->requestIds << r->requestId();
+            if (!r->ok()) {
+                childDone(op, QStringLiteral("failed"), r->error().fullText(), std::nullopt);
+                return;
+            }
+            next.payload = op->change.payload();
+            childDone(op, QStringLiteral("marked-deleted"), op->change.reason, next);
+        });
+        return;
+    }
     case ChildChange::Action::Unchanged:
     case ChildChange::Action::Invalid:
         break;
     }
     childDone(op, QStringLiteral("unchanged"), {}, std::nullopt);
+}
+
+void SyncEngine::readBackChild(const std::shared_ptr<ChildOp> &op)
+{
+    const ChildChange &c = op->change;
+    const bool isTask = c.kind == QLatin1String("task");
+    // What the unconfirmed create sent: this run's text, or the intent an earlier run recorded.
+    QStringList wanted{c.text};
+    if (c.previous && c.previous->state == QLatin1String("intent")) {
+        const QString earlier = c.previous->payload.value(QStringLiteral("text")).toString();
+        if (!wanted.contains(earlier))
+            wanted << earlier;
+    }
+    auto adopt = [this, op](const QString &shId, const QString &text) {
+        m_knownShIds.insert(shId);
+        ChildState next = op->change.previous.value_or(ChildState{});
+        next.kind = op->change.kind;
+        next.ghlId = op->change.ghlId;
+        next.ghlContactId = op->change.ghlContactId;
+        next.shId = shId;
+        next.state = QStringLiteral("synced");
+        const bool sameText = text == op->change.text;
+        next.hash = sameText ? op->change.hash : QString();
+        next.payload = QJsonObject{{QStringLiteral("text"), text}};
+        if (!sameText || op->change.completed) {
+            // Found, but it differs from what GHL has now: go on as an update of the found record.
+            if (!m_state.saveRecords(m_options.locationId, {next})) {
+                childDone(op, QStringLiteral("failed"), m_state.error(), std::nullopt);
+                return;
+            }
+            op->change.previous = next;
+            op->change.action = op->change.completed ? ChildChange::Action::Complete : ChildChange::Action::UpdateText;
+            runChildOp(op);
+            return;
+        }
+        childDone(op, QStringLiteral("created"),
+                  op->creates > 0 ? tr("found in Saleshandy after an answer was lost (%1)").arg(op->lastError)
+                                  : tr("found in Saleshandy after an interrupted run"),
+                  next);
+    };
+    // Every page is read: a prospect may have many tasks or notes. A record already mapped to
+    // another GHL record is never adopted (two GHL tasks may have the same text).
+    auto readPage = std::make_shared<std::function<void(int)>>();
+    if (isTask) {
+        *readPage = [this, op, wanted, adopt, readPage](int page) {
+            sh::TaskQuery q;
+            q.search = op->prospectEmail;
+            q.pageSize = 100;
+            q.page = page;
+            send(new sh::ListTasksRequest(m_sh, q, this), [this, op, wanted, adopt, readPage, page](ApiRequest *r) {
+                op->requestIds << r->requestId();
+                if (!r->ok()) {
+                    *readPage = nullptr; // breaks the cycle
+                    childDone(op, QStringLiteral("failed"), r->error().fullText(), std::nullopt);
+                    return;
+                }
+                auto *list = static_cast<sh::ListTasksRequest *>(r);
+                for (const sh::ShTask &t : list->tasks())
+                    if (t.prospectId == op->prospectId && wanted.contains(t.note) && !m_knownShIds.contains(t.id)) {
+                        *readPage = nullptr;
+                        adopt(t.id, t.note);
+                        return;
+                    }
+                if (list->isLastPage() || list->tasks().isEmpty()) {
+                    *readPage = nullptr;
+                    createChild(op);
+                    return;
+                }
+                (*readPage)(page + 1);
+            });
+        };
+        (*readPage)(1);
+        return;
+    }
+    *readPage = [this, op, wanted, adopt, readPage](int skip) {
+        send(new sh::ListProspectNotesRequest(m_sh, op->prospectId, skip, 100, this),
+             [this, op, wanted, adopt, readPage](ApiRequest *r) {
+                 op->requestIds << r->requestId();
+                 if (!r->ok()) {
+                     *readPage = nullptr;
+                     childDone(op, QStringLiteral("failed"), r->error().fullText(), std::nullopt);
+                     return;
+                 }
+                 auto *list = static_cast<sh::ListProspectNotesRequest *>(r);
+                 for (const sh::ShNote &n : list->notes())
+                     if (wanted.contains(n.content) && !m_knownShIds.contains(n.id)) {
+                         *readPage = nullptr;
+                         adopt(n.id, n.content);
+                         return;
+                     }
+                 if (!list->hasMore() || list->notes().isEmpty()) {
+                     *readPage = nullptr;
+                     createChild(op);
+                     return;
+                 }
+                 (*readPage)(list->nextSkip());
+             });
+    };
+    (*readPage)(0);
 }
 
 void SyncEngine::createChild(const std::shared_ptr<ChildOp> &op)
@@ -968,21 +1218,35 @@ void SyncEngine::createChild(const std::shared_ptr<ChildOp> &op)
         n.visibility = sh::NoteVisibility::Team;
         request = new sh::CreateNoteRequest(m_sh, n, this);
     }
+    ++op->creates;
     send(request, [this, op, intent](ApiRequest *r) mutable {
         op->requestIds << r->requestId();
         if (!r->ok()) {
+            const ApiError &e = r->error();
+            const bool unknownOutcome = e.isServiceProblem() || e.kind == ApiError::Kind::Malformed;
+            if (unknownOutcome && op->creates < MaxCreateAttempts) {
+                // It may have been created: look before creating again.
+                op->lastError = e.fullText();
+                QTimer::singleShot(500 * op->creates, this, [this, op] {
+                    if (!m_finished)
+                        readBackChild(op);
+                });
+                return;
+            }
             // The intent stays: if the create did reach Saleshandy, the next run finds it.
-            childDone(op, QStringLiteral("failed"), r->error().fullText(), std::nullopt);
+            childDone(op, QStringLiteral("failed"), e.fullText(), std::nullopt);
             return;
         }
         const QString shId = op->change.kind == QLatin1String("task")
                                  ? static_cast<sh::CreateTaskRequest *>(r)->taskId(op->prospectId)
                                  : static_cast<sh::CreateNoteRequest *>(r)->noteId(op->prospectId);
         if (shId.isEmpty()) {
+            // The record may exist: the next run reads back before creating again.
             childDone(op, QStringLiteral("failed"), tr("Saleshandy answered without the id of the new record"),
                       std::nullopt);
             return;
         }
+        m_knownShIds.insert(shId);
         intent.shId = shId;
         intent.state = QStringLiteral("synced");
         if (op->change.kind == QLatin1String("task") && op->change.completed) {
@@ -1015,8 +1279,13 @@ void SyncEngine::childDone(const std::shared_ptr<ChildOp> &op, const QString &ou
         markFailed(c.kind, c.ghlId, reason);
         m_events.last().requestIds = op->requestIds;
     } else {
-        addEvent(c.kind, c.ghlId, state ? state->shId : QString(), outcome, reason, op->requestIds);
+        const bool wroteText = outcome == QLatin1String("created") || outcome == QLatin1String("updated") ||
+                               (outcome == QLatin1String("completed") && op->creates > 0);
+        addEvent(c.kind, c.ghlId, state ? state->shId : QString(), outcome, reason, op->requestIds,
+                 wroteText ? c.warnings : QList<FieldWarning>());
         count(c.kind, outcome);
+        if (wroteText)
+            countWarnings(c.kind, c.warnings);
     }
     ++m_childDone;
     Q_EMIT progress(Stage::Apply, m_childDone, m_childTotal);
@@ -1119,8 +1388,19 @@ bool SyncEngine::stopsTheRun(const ApiRequest &request)
     return ++m_serviceFailuresInARow >= 10;
 }
 
+void SyncEngine::countWarnings(const QString &kind, const QList<FieldWarning> &warnings)
+{
+    if (warnings.isEmpty())
+        return;
+    count(kind, QStringLiteral("warnings"));
+    for (const FieldWarning &w : warnings) {
+        const QString name = warningKindName(w.kind);
+        m_warningsByKind.insert(name, m_warningsByKind.value(name).toInt() + 1);
+    }
+}
+
 void SyncEngine::addEvent(const QString &kind, const QString &ghlId, const QString &shId, const QString &outcome,
-                          const QString &reason, const QStringList &requestIds)
+                          const QString &reason, const QStringList &requestIds, const QList<FieldWarning> &warnings)
 {
     SyncEvent e;
     e.runId = m_runId;
@@ -1133,6 +1413,7 @@ void SyncEngine::addEvent(const QString &kind, const QString &ghlId, const QStri
     e.reason = reason;
     e.requestIds = requestIds;
     e.requestIds.removeAll(QString());
+    e.warnings = warnings;
     m_events << e;
 }
 
@@ -1176,17 +1457,28 @@ QJsonObject SyncEngine::summary() const
     QJsonObject records;
     for (const char *kind : {"contact", "task", "note", "appointment"}) {
         QJsonObject perKind = m_counts.value(QLatin1String(kind)).toObject();
-        for (const char *outcome : {"created", "updated", "unchanged", "invalid", "failed"})
+        for (const char *outcome : {"created", "updated", "unchanged", "invalid", "failed", "warnings"})
             if (!perKind.contains(QLatin1String(outcome)))
                 perKind.insert(QLatin1String(outcome), 0);
         records.insert(QLatin1String(kind), perKind);
     }
+    QJsonObject contact = records.value(QStringLiteral("contact")).toObject();
+    for (const char *outcome : {"merged", "deleted"})
+        if (!contact.contains(QLatin1String(outcome)))
+            contact.insert(QLatin1String(outcome), 0);
+    records.insert(QStringLiteral("contact"), contact);
+    QJsonObject warningsByKind = m_warningsByKind;
+    for (WarningKind k : {WarningKind::KeptAsWritten, WarningKind::Cut, WarningKind::LeftUnchanged,
+                          WarningKind::SentEmpty, WarningKind::NotSent})
+        if (!warningsByKind.contains(warningKindName(k)))
+            warningsByKind.insert(warningKindName(k), 0);
     return QJsonObject{
         {QStringLiteral("runId"), double(m_runId)},
         {QStringLiteral("locationId"), m_options.locationId},
         {QStringLiteral("mode"), m_options.mode},
         {QStringLiteral("dryRun"), m_options.dryRun},
         {QStringLiteral("records"), records},
+        {QStringLiteral("warningsByKind"), warningsByKind},
         {QStringLiteral("requests"),
          QJsonObject{{QStringLiteral("ghl"), double(m_ghl.requestsSent() - m_ghlRequestsAtStart)},
                      {QStringLiteral("saleshandy"), double(m_sh.requestsSent() - m_shRequestsAtStart)}}},

@@ -86,6 +86,7 @@ Q_SIGNALS:
     void finished();
 
 private:
+    static constexpr int MaxCreateAttempts = 3;
     struct ImportChunk;
     struct ChildOp;
 
@@ -93,6 +94,11 @@ private:
     void startPull();
     void fetchFields();
     void createMissingFields(QList<TargetField> missing);
+    void createField(const TargetField &field, const QList<TargetField> &rest, int attempt);
+    /// After a create whose outcome is unknown: reads the field list back and adopts the field if
+    /// it is there, else creates it again (at most MaxCreateAttempts in all).
+    void readBackField(const TargetField &field, const QList<TargetField> &rest, int attempt, const QString &why);
+    void adoptFields(const QList<sh::SaleshandyField> &fields);
     void buildPlan();
     void recordDryRun();
     void applyProspects();
@@ -106,9 +112,13 @@ private:
     void assignTags();
     void commitProspects();
     void removeTags();
+    void tagDeleted();
     void applyChildren();
     void runChildOp(const std::shared_ptr<ChildOp> &op);
     void createChild(const std::shared_ptr<ChildOp> &op);
+    /// Looks for the record among the prospect's tasks or notes in Saleshandy (an earlier create
+    /// may have succeeded without our knowing): adopts it, or creates it.
+    void readBackChild(const std::shared_ptr<ChildOp> &op);
     void childDone(const std::shared_ptr<ChildOp> &op, const QString &outcome, const QString &reason,
                    std::optional<ChildState> state);
     void complete();
@@ -118,7 +128,10 @@ private:
     /// Whether a failed request stops the run (the service, not the record, is the problem).
     [[nodiscard]] bool stopsTheRun(const ApiRequest &request);
     void addEvent(const QString &kind, const QString &ghlId, const QString &shId, const QString &outcome,
-                  const QString &reason, const QStringList &requestIds = {});
+                  const QString &reason, const QStringList &requestIds = {},
+                  const QList<FieldWarning> &warnings = {});
+    /// Counts a record written (or planned) with warnings, and its warnings by kind.
+    void countWarnings(const QString &kind, const QList<FieldWarning> &warnings);
     void count(const QString &kind, const QString &outcome, int n = 1);
     void markFailed(const QString &kind, const QString &ghlId, const QString &reason);
     [[nodiscard]] bool flushEvents();
@@ -154,6 +167,8 @@ private:
     int m_childDone = 0;
     int m_childTotal = 0;
 
+    QSet<QString> m_knownShIds; ///< Saleshandy task and note ids already mapped to a GHL record
+    QJsonObject m_warningsByKind;
     QList<SyncEvent> m_events;
     int m_seq = 0;
     QJsonObject m_counts; ///< kind → outcome → n

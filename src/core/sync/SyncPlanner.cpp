@@ -59,6 +59,8 @@ SyncPlanner::SyncPlanner(const Mapper &mapper, QHash<QString, ProspectState> pro
 {
     for (auto it = m_tasks.cbegin(); it != m_tasks.cend(); ++it)
         m_tasksByContact[it->ghlContactId].append(it.key());
+    for (auto it = m_notes.cbegin(); it != m_notes.cend(); ++it)
+        m_notesByContact[it->ghlContactId].append(it.key());
 }
 
 void SyncPlanner::add(Contact contact, ContactChildren children)
@@ -66,23 +68,31 @@ void SyncPlanner::add(Contact contact, ContactChildren children)
     m_input.emplace_back(std::move(contact), std::move(children));
 }
 
-SyncPlanner::Entry SyncPlanner::plan(const Contact &contact, const ContactChildren &children) const
-{
-    Entry entry;
-    entry.addedMs = json::toMs(contact.dateAdded);
-    ProspectChange &p = entry.prospect;
-    p.ghlContactId = contact.id;
-    p.mapped = m_mapper.map(contact, children);
-    p.email = p.mapped.email;
-    p.appointments = int(children.appointments.size());
-    const auto previous = m_prospects.constFind(contact.id);
-    if (previous != m_prospects.constEnd())
-        p.previous = *previous;
+namespace {
 
+QString displayName(const Contact &c)
+{
+    QString name = (c.firstName.trimmed() + QLatin1Char(' ') + c.lastName.trimmed()).trimmed();
+    if (name.isEmpty())
+        name = c.email.trimmed();
+    return name.isEmpty() ? c.id : name;
+}
+
+constexpr QLatin1StringView kDeletedHash("deleted");
+
+} // namespace
+
+void SyncPlanner::decide(ProspectChange &p) const
+{
+    p.changes.clear();
+    p.addedTags.clear();
+    p.removedTags.clear();
     if (!p.mapped.valid) {
         p.action = ProspectChange::Action::Invalid;
         p.reason = p.mapped.invalidReason;
-    } else if (!p.previous || p.previous->prospectId.isEmpty()) {
+        return;
+    }
+    if (!p.previous || p.previous->prospectId.isEmpty()) {
         // Never confirmed written (or an import whose outcome was not confirmed): an import
         // keyed by email is safe to repeat, Saleshandy updates the prospect it finds.
         p.action = ProspectChange::Action::Create;
@@ -92,47 +102,61 @@ SyncPlanner::Entry SyncPlanner::plan(const Contact &contact, const ContactChildr
             p.reason = tr("email changed from %1").arg(p.previous->email);
     } else {
         p.action = ProspectChange::Action::Unchanged;
+        return;
     }
+    const QJsonObject before = p.previous ? p.previous->fields : QJsonObject();
+    for (auto it = p.mapped.fields.cbegin(); it != p.mapped.fields.cend(); ++it) {
+        const QString old = before.value(it.key()).toString();
+        if (old != it.value())
+            p.changes.append({it.key(), old, it.value()});
+    }
+    // A field no longer mapped is not sent, so Saleshandy keeps it: not a change.
+    const QStringList oldTags = p.previous ? p.previous->tags : QStringList();
+    for (const QString &t : p.mapped.tags)
+        if (!oldTags.contains(t))
+            p.addedTags << t;
+    for (const QString &t : oldTags)
+        if (!p.mapped.tags.contains(t))
+            p.removedTags << t;
+}
 
-    if (p.action == ProspectChange::Action::Update || p.action == ProspectChange::Action::Create) {
-        const QJsonObject before = p.previous ? p.previous->fields : QJsonObject();
-        for (auto it = p.mapped.fields.cbegin(); it != p.mapped.fields.cend(); ++it) {
-            const QString old = before.value(it.key()).toString();
-            if (old != it.value())
-                p.changes.append({it.key(), old, it.value()});
-        }
-        for (auto it = before.begin(); it != before.end(); ++it)
-            if (!p.mapped.fields.contains(it.key()) && !it.value().toString().isEmpty())
-                p.changes.append({it.key(), it.value().toString(), QString()});
-        const QStringList oldTags = p.previous ? p.previous->tags : QStringList();
-        for (const QString &t : p.mapped.tags)
-            if (!oldTags.contains(t))
-                p.addedTags << t;
-        for (const QString &t : oldTags)
-            if (!p.mapped.tags.contains(t))
-                p.removedTags << t;
-    }
-    planChildren(entry, contact);
+SyncPlanner::Entry SyncPlanner::plan(const Contact &contact, const ContactChildren &children) const
+{
+    Entry entry;
+    entry.addedMs = json::toMs(contact.dateAdded);
+    entry.updatedMs = json::toMs(contact.dateUpdated);
+    entry.name = displayName(contact);
+    ProspectChange &p = entry.prospect;
+    p.ghlContactId = contact.id;
+    p.mapped = m_mapper.map(contact, children);
+    p.email = p.mapped.email;
+    p.appointments = int(children.appointments.size());
+    const auto previous = m_prospects.constFind(contact.id);
+    if (previous != m_prospects.constEnd() && previous->hash != kDeletedHash)
+        p.previous = *previous;
+    decide(p);
+    planChildren(entry, children);
     return entry;
 }
 
-void SyncPlanner::planChildren(Entry &entry, const Contact &contact) const
+void SyncPlanner::planChildren(Entry &entry, const ContactChildren &children) const
 {
     const ProspectChange &p = entry.prospect;
+    const QString &contactId = p.ghlContactId;
     const bool contactSent = p.action != ProspectChange::Action::Invalid;
-    QSet<QString> present;
 
     for (const MappedTask &t : p.mapped.tasks) {
-        present.insert(t.ghlTaskId);
         ChildChange c;
         c.kind = QStringLiteral("task");
         c.ghlId = t.ghlTaskId;
-        c.ghlContactId = contact.id;
+        c.ghlContactId = contactId;
+        c.prospectContactId = contactId;
         c.text = t.taskNote;
         c.taskType = t.taskType;
         c.dueDate = QDate::fromString(t.dueDate, Qt::ISODate);
         c.completed = t.completed;
         c.hash = QString::fromLatin1(t.hash);
+        c.warnings = t.warnings;
         const auto prev = m_tasks.constFind(t.ghlTaskId);
         if (prev != m_tasks.constEnd())
             c.previous = *prev;
@@ -158,31 +182,16 @@ void SyncPlanner::planChildren(Entry &entry, const Contact &contact) const
         }
         entry.children.append(std::move(c));
     }
-    // Tasks written before whose GHL task is gone: deleted in GHL, skipped in Saleshandy.
-    for (const QString &id : m_tasksByContact.value(contact.id)) {
-        if (present.contains(id))
-            continue;
-        const ChildState s = m_tasks.value(id);
-        if (s.shId.isEmpty() || s.state == QLatin1String("skipped") || s.state == QLatin1String("completed"))
-            continue;
-        ChildChange c;
-        c.kind = QStringLiteral("task");
-        c.ghlId = id;
-        c.ghlContactId = contact.id;
-        c.previous = s;
-        c.hash = s.hash;
-        c.action = contactSent ? ChildChange::Action::Skip : ChildChange::Action::Invalid;
-        c.reason = tr("deleted in GHL");
-        entry.children.append(std::move(c));
-    }
 
     for (const MappedNote &n : p.mapped.notes) {
         ChildChange c;
         c.kind = QStringLiteral("note");
         c.ghlId = n.ghlNoteId;
-        c.ghlContactId = contact.id;
+        c.ghlContactId = contactId;
+        c.prospectContactId = contactId;
         c.text = n.content;
         c.hash = QString::fromLatin1(n.hash);
+        c.warnings = n.warnings;
         const auto prev = m_notes.constFind(n.ghlNoteId);
         if (prev != m_notes.constEnd())
             c.previous = *prev;
@@ -193,12 +202,180 @@ void SyncPlanner::planChildren(Entry &entry, const Contact &contact) const
             c.action = ChildChange::Action::Create;
         } else if (c.previous->state == QLatin1String("intent") || c.previous->shId.isEmpty()) {
             c.action = ChildChange::Action::ReadBackThenCreate;
+        } else if (c.previous->state == QLatin1String("deleted")) {
+            c.action = ChildChange::Action::Unchanged;
+            c.reason = tr("marked deleted in Saleshandy earlier");
         } else if (c.previous->hash != c.hash) {
             c.action = ChildChange::Action::UpdateText;
         } else {
             c.action = ChildChange::Action::Unchanged;
         }
         entry.children.append(std::move(c));
+    }
+
+    // What GHL still has, whatever the mapping sends (a note that maps to nothing is not deleted).
+    QSet<QString> presentTasks, presentNotes;
+    for (const Task &t : children.tasks)
+        presentTasks.insert(t.id);
+    for (const Note &n : children.notes)
+        presentNotes.insert(n.id);
+    planDeletedChildren(contactId, presentTasks, presentNotes, contactSent, entry.children);
+}
+
+void SyncPlanner::planDeletedChildren(const QString &contactId, const QSet<QString> &presentTasks,
+                                      const QSet<QString> &presentNotes, bool contactSent,
+                                      QList<ChildChange> &out) const
+{
+    // One policy for deletions, in every kind of run: a task deleted in GHL is skipped in
+    // Saleshandy (it cannot delete tasks); a note is left as it is or marked (it cannot delete notes).
+    for (const QString &id : m_tasksByContact.value(contactId)) {
+        if (presentTasks.contains(id))
+            continue;
+        const ChildState s = m_tasks.value(id);
+        if (s.shId.isEmpty() || s.state == QLatin1String("skipped") || s.state == QLatin1String("completed"))
+            continue;
+        ChildChange c;
+        c.kind = QStringLiteral("task");
+        c.ghlId = id;
+        c.ghlContactId = contactId;
+        c.prospectContactId = contactId;
+        c.previous = s;
+        c.hash = s.hash;
+        c.action = contactSent ? ChildChange::Action::Skip : ChildChange::Action::Invalid;
+        c.reason = tr("deleted in GHL");
+        out.append(std::move(c));
+    }
+    const DeletedNotePolicy notePolicy = m_mapper.mapping().policy().deletedNotes;
+    for (const QString &id : m_notesByContact.value(contactId)) {
+        if (presentNotes.contains(id))
+            continue;
+        const ChildState s = m_notes.value(id);
+        if (s.shId.isEmpty() || s.state == QLatin1String("deleted"))
+            continue;
+        ChildChange c;
+        c.kind = QStringLiteral("note");
+        c.ghlId = id;
+        c.ghlContactId = contactId;
+        c.prospectContactId = contactId;
+        c.previous = s;
+        c.hash = s.hash;
+        c.action = contactSent ? ChildChange::Action::MarkDeleted : ChildChange::Action::Invalid;
+        if (notePolicy == DeletedNotePolicy::MarkDeleted) {
+            c.text = tr("[Deleted in GHL]") + QLatin1Char(' ') + s.payload.value(QStringLiteral("text")).toString();
+            c.reason = tr("deleted in GHL: marked \"[Deleted in GHL]\" in Saleshandy");
+        } else {
+            // No request: Saleshandy cannot delete a note. Said once, then remembered.
+            c.reason = tr("deleted in GHL; Saleshandy cannot delete notes, so it is left as it is");
+        }
+        out.append(std::move(c));
+    }
+}
+
+void SyncPlanner::merge(std::vector<Entry> &entries, const std::vector<size_t> &group) const
+{
+    const SyncPolicy &policy = m_mapper.mapping().policy();
+    Entry &first = entries[group.front()];
+    ProspectChange &p = first.prospect;
+    MappedProspect &mapped = p.mapped;
+
+    // Fields: the chosen contact's, then what it lacks from the others in the same order.
+    QStringList names;
+    for (size_t k = 1; k < group.size(); ++k) {
+        const Entry &other = entries[group[k]];
+        names << QStringLiteral("%1 (%2)").arg(other.name, other.prospect.ghlContactId);
+        const MappedProspect &m = other.prospect.mapped;
+        for (auto it = m.fields.cbegin(); it != m.fields.cend(); ++it) {
+            if (mapped.fields.contains(it.key()))
+                continue;
+            mapped.fields.insert(it.key(), it.value());
+            for (const FieldWarning &w : m.warnings)
+                if (w.target == it.key())
+                    mapped.warnings << w;
+        }
+        if (policy.sharedEmailTags == SharedEmailTags::Union)
+            mapped.tags << m.tags;
+    }
+    std::sort(mapped.tags.begin(), mapped.tags.end());
+    mapped.tags.erase(std::unique(mapped.tags.begin(), mapped.tags.end()), mapped.tags.end());
+    mapped.hash = Mapper::prospectHash(mapped.email, mapped.fields, mapped.tags);
+    p.appointments = 0;
+    for (size_t index : group)
+        p.appointments += entries[index].prospect.appointments;
+
+    // The prospect the group already has in Saleshandy: one written with this email first.
+    std::optional<ProspectState> previous;
+    for (size_t index : group) {
+        const auto &prev = entries[index].prospect.previous;
+        if (prev && !prev->prospectId.isEmpty() && prev->email == p.email) {
+            previous = prev;
+            break;
+        }
+    }
+    if (!previous)
+        previous = p.previous;
+    p.previous = previous;
+    p.mergedWith.clear();
+    for (size_t k = 1; k < group.size(); ++k)
+        p.mergedWith << entries[group[k]].prospect.ghlContactId;
+    decide(p);
+    const QString why = policy.sharedEmailFields == SharedEmailFields::Oldest
+                            ? tr("shares the email %1 with %2; its fields come from the oldest contact, this one")
+                            : tr("shares the email %1 with %2; its fields come from the most recently updated "
+                                 "contact, this one");
+    p.reason = (p.reason.isEmpty() ? QString() : p.reason + QStringLiteral("; ")) +
+               why.arg(p.email, names.join(QStringLiteral(", ")));
+    if (p.action == ProspectChange::Action::Invalid)
+        return;
+
+    for (size_t k = 1; k < group.size(); ++k) {
+        Entry &other = entries[group[k]];
+        ProspectChange &o = other.prospect;
+        o.action = ProspectChange::Action::Merged;
+        o.mergedWith = {p.ghlContactId};
+        o.changes.clear();
+        o.addedTags.clear();
+        o.removedTags.clear();
+        o.reason = tr("shares the email %1 with %2 (%3): one prospect, which has this contact's tasks, notes "
+                      "and tags")
+                       .arg(p.email, first.name, p.ghlContactId);
+        for (ChildChange &c : other.children)
+            c.prospectContactId = p.ghlContactId;
+    }
+}
+
+void SyncPlanner::planDeletions(const QSet<QString> &seen, const QHash<QString, QString> &liveEmails,
+                                SyncPlan &plan) const
+{
+    const SyncPolicy &policy = m_mapper.mapping().policy();
+    for (auto it = m_prospects.cbegin(); it != m_prospects.cend(); ++it) {
+        const ProspectState &s = it.value();
+        if (seen.contains(it.key()) || s.prospectId.isEmpty() || s.hash == kDeletedHash)
+            continue;
+        // Its tasks and notes are gone with it.
+        QList<ChildChange> children;
+        planDeletedChildren(it.key(), {}, {}, true, children);
+        if (const auto owner = liveEmails.constFind(s.email); owner != liveEmails.constEnd()) {
+            // Another contact with this email still has the prospect: only this contact is gone.
+            for (ChildChange &c : children)
+                c.prospectContactId = owner.value();
+            plan.children << children;
+            continue;
+        }
+        ProspectChange p;
+        p.action = ProspectChange::Action::Deleted;
+        p.ghlContactId = it.key();
+        p.email = s.email;
+        p.previous = s;
+        p.mapped.email = s.email;
+        p.mapped.valid = true;
+        if (policy.deletedContacts == DeletedContactPolicy::Tag && !policy.deletedContactTag.trimmed().isEmpty()) {
+            p.addedTags = {policy.deletedContactTag.trimmed()};
+            p.reason = tr("deleted in GHL: the prospect is tagged %1").arg(p.addedTags.constFirst());
+        } else {
+            p.reason = tr("deleted in GHL: the prospect is left as it is (setting)");
+        }
+        plan.prospects.append(std::move(p));
+        plan.children << children;
     }
 }
 
@@ -220,8 +397,7 @@ SyncPlan SyncPlanner::finish()
         t.join();
     m_input.clear();
 
-    // Oldest first, so that the contact that had an email first keeps it (sorted by index: the
-    // entries are large to move).
+    // Oldest first: the order of the log (sorted by index: the entries are large to move).
     std::vector<size_t> order(n);
     for (size_t i = 0; i < n; ++i)
         order[i] = i;
@@ -230,15 +406,47 @@ SyncPlan SyncPlanner::finish()
         const Entry &y = entries[b];
         return x.addedMs != y.addedMs ? x.addedMs < y.addedMs : x.prospect.ghlContactId < y.prospect.ghlContactId;
     });
-    // The owner of an email: whoever was confirmed written with it, else the oldest contact.
-    QHash<QString, QString> owner;
-    owner.reserve(qsizetype(n));
-    for (const Entry &e : entries) {
-        const ProspectChange &p = e.prospect;
-        if (p.action != ProspectChange::Action::Invalid && p.previous && !p.previous->prospectId.isEmpty() &&
-            p.previous->email == p.email)
-            owner.insert(p.email, p.ghlContactId);
+
+    // Contacts that share an email are one prospect.
+    QHash<QString, std::vector<size_t>> byEmail;
+    QSet<QString> seen;
+    seen.reserve(qsizetype(n));
+    for (size_t index : order) {
+        const ProspectChange &p = entries[index].prospect;
+        seen.insert(p.ghlContactId);
+        if (p.action != ProspectChange::Action::Invalid)
+            byEmail[p.email].push_back(index);
     }
+    const bool newestFirst =
+        m_mapper.mapping().policy().sharedEmailFields == SharedEmailFields::MostRecentlyUpdated;
+    for (auto it = byEmail.begin(); it != byEmail.end(); ++it) {
+        std::vector<size_t> &group = it.value();
+        if (group.size() < 2)
+            continue;
+        // `group` is oldest first; the most recently updated first when that is the rule.
+        if (newestFirst)
+            std::stable_sort(group.begin(), group.end(), [&entries](size_t a, size_t b) {
+                return entries[a].updatedMs > entries[b].updatedMs;
+            });
+        merge(entries, group);
+    }
+    QHash<QString, QString> liveEmails; // email → the contact whose prospect it is
+    for (auto it = byEmail.cbegin(); it != byEmail.cend(); ++it)
+        liveEmails.insert(it.key(), entries[it.value().front()].prospect.ghlContactId);
+    // A contact that left a shared email gets a prospect of its own: the old one stays with the
+    // contacts that still have that email (an update in place would take it from them).
+    for (Entry &e : entries) {
+        ProspectChange &p = e.prospect;
+        if (p.action != ProspectChange::Action::Update || !p.emailChanged())
+            continue;
+        const auto owner = liveEmails.constFind(p.previous->email);
+        if (owner != liveEmails.constEnd() && owner.value() != p.ghlContactId) {
+            p.previous.reset();
+            p.reason.clear();
+            decide(p);
+        }
+    }
+
     SyncPlan result;
     result.prospects.reserve(qsizetype(n));
     qsizetype childCount = 0;
@@ -247,24 +455,12 @@ SyncPlan SyncPlanner::finish()
     result.children.reserve(childCount);
     for (size_t index : order) {
         Entry &e = entries[index];
-        ProspectChange &p = e.prospect;
-        if (p.action != ProspectChange::Action::Invalid) {
-            const auto it = owner.constFind(p.email);
-            if (it == owner.constEnd()) {
-                owner.insert(p.email, p.ghlContactId);
-            } else if (it.value() != p.ghlContactId) {
-                p.action = ProspectChange::Action::Invalid;
-                p.reason = tr("duplicate email %1 shared with contact %2").arg(p.email, it.value());
-                p.changes.clear();
-                for (ChildChange &c : e.children) {
-                    c.action = ChildChange::Action::Invalid;
-                    c.reason = tr("its contact is not sent: %1").arg(p.reason);
-                }
-            }
-        }
-        result.prospects.append(std::move(p));
+        result.prospects.append(std::move(e.prospect));
         for (ChildChange &c : e.children)
             result.children.append(std::move(c));
+    }
+    if (m_complete) {
+        planDeletions(seen, liveEmails, result);
     }
     return result;
 }

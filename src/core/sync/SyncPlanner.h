@@ -82,6 +82,7 @@ struct ChildChange
     QString hash;
     std::optional<ChildState> previous;
     QString reason;
+    QList<FieldWarning> warnings; ///< what the mapping could not send exactly as GHL has it
     [[nodiscard]] QJsonObject payload() const;
 };
 
@@ -107,27 +108,44 @@ public:
 
     /// Adds one contact; call in any order.
     void add(Contact contact, ContactChildren children);
+    /// Whether the contacts added are all the location has, so that a prospect whose contact is
+    /// not among them was deleted in GHL (off for a retry of some records).
+    void setComplete(bool complete) { m_complete = complete; }
     /// The plan. Contacts are mapped and compared on every core (the mapper and the states read
-    /// here are shared read-only). Of contacts sharing an email, the one added to GHL first is sent;
-    /// the others are invalid ("duplicate email shared with contact X"), since Saleshandy keys
-    /// prospects by email.
+    /// here are shared read-only). Contacts that share an email (case-insensitively, trimmed) are
+    /// one prospect, since Saleshandy keys prospects by email: its fields come from one of them
+    /// (SyncPolicy::sharedEmailFields: the most recently updated, or the oldest), filled from the
+    /// others where that one has none, its tags are the union (or that contact's), and the tasks
+    /// and notes of every contact of the group go to it. The others are Merged.
     [[nodiscard]] SyncPlan finish();
 
 private:
     struct Entry
     {
         qint64 addedMs = 0;
+        qint64 updatedMs = 0;
+        QString name; ///< for the log: "Anna Müller"
         ProspectChange prospect;
         QList<ChildChange> children;
     };
     [[nodiscard]] Entry plan(const Contact &contact, const ContactChildren &children) const;
-    void planChildren(Entry &entry, const Contact &contact) const;
+    /// Create, update or unchanged, and the field and tag differences, from mapped and previous.
+    void decide(ProspectChange &p) const;
+    void planChildren(Entry &entry, const ContactChildren &children) const;
+    /// Folds a group of contacts sharing an email into the first of `group` (ordered by policy).
+    void merge(std::vector<Entry> &entries, const std::vector<size_t> &group) const;
+    /// Prospects whose GHL contact is gone, with their tasks and notes.
+    void planDeletions(const QSet<QString> &seen, const QHash<QString, QString> &liveEmails, SyncPlan &plan) const;
+    void planDeletedChildren(const QString &contactId, const QSet<QString> &presentTasks,
+                             const QSet<QString> &presentNotes, bool contactSent, QList<ChildChange> &out) const;
 
     const Mapper &m_mapper;
     QHash<QString, ProspectState> m_prospects;
     QHash<QString, ChildState> m_tasks;
     QHash<QString, ChildState> m_notes;
     QHash<QString, QList<QString>> m_tasksByContact; ///< previous task ids per contact, to find deletions
+    QHash<QString, QList<QString>> m_notesByContact;
+    bool m_complete = false;
     std::vector<std::pair<Contact, ContactChildren>> m_input;
 };
 
