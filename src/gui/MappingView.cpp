@@ -1,6 +1,7 @@
 #include "gui/MappingView.h"
 
 #include "gui/MappingModels.h"
+#include "gui/SyncRulesForm.h"
 #include "services/SyncService.h"
 #include "store/ContactStore.h"
 #include "sync/MappingFile.h"
@@ -14,6 +15,7 @@
 #include <QInputDialog>
 #include <QLocale>
 #include <QMessageBox>
+#include <QSpinBox>
 #include <QUndoStack>
 
 namespace lb::gui {
@@ -38,6 +40,54 @@ void TransformDelegate::setModelData(QWidget *editor, QAbstractItemModel *model,
                                      const QModelIndex &index) const
 {
     model->setData(index, static_cast<QComboBox *>(editor)->currentData(), Qt::EditRole);
+}
+
+QWidget *OnFailureDelegate::createEditor(QWidget *parent, const QStyleOptionViewItem &,
+                                         const QModelIndex &) const
+{
+    auto *combo = new QComboBox(parent);
+    for (const OnFailure f : MappingRulesModel::onFailureChoices()) {
+        combo->addItem(MappingRulesModel::onFailureText(f), int(f));
+        combo->setItemData(combo->count() - 1, MappingRulesModel::onFailureDescription(f), Qt::ToolTipRole);
+    }
+    return combo;
+}
+
+void OnFailureDelegate::setEditorData(QWidget *editor, const QModelIndex &index) const
+{
+    auto *combo = static_cast<QComboBox *>(editor);
+    combo->setCurrentIndex(std::max(0, combo->findData(index.data(Qt::EditRole))));
+}
+
+void OnFailureDelegate::setModelData(QWidget *editor, QAbstractItemModel *model,
+                                     const QModelIndex &index) const
+{
+    model->setData(index, static_cast<QComboBox *>(editor)->currentData(), Qt::EditRole);
+}
+
+QWidget *FieldLimitDelegate::createEditor(QWidget *parent, const QStyleOptionViewItem &,
+                                          const QModelIndex &) const
+{
+    auto *spin = new QSpinBox(parent);
+    spin->setRange(0, 1000000);
+    spin->setSuffix(tr(" characters"));
+    spin->setSpecialValueText(tr("default"));
+    spin->setToolTip(tr("The most characters the Saleshandy field takes; 0 goes back to the unconfirmed "
+                        "default."));
+    return spin;
+}
+
+void FieldLimitDelegate::setEditorData(QWidget *editor, const QModelIndex &index) const
+{
+    static_cast<QSpinBox *>(editor)->setValue(index.data(Qt::EditRole).toInt());
+}
+
+void FieldLimitDelegate::setModelData(QWidget *editor, QAbstractItemModel *model,
+                                      const QModelIndex &index) const
+{
+    auto *spin = static_cast<QSpinBox *>(editor);
+    spin->interpretText();
+    model->setData(index, spin->value(), Qt::EditRole);
 }
 
 TargetDelegate::TargetDelegate(SaleshandyFieldModel *fields, QObject *parent)
@@ -86,6 +136,9 @@ MappingView::MappingView(QWidget *parent)
     m_ui->previewView->setModel(m_preview);
     m_ui->rulesView->setItemDelegateForColumn(MappingRulesModel::Transform, new TransformDelegate(this));
     m_ui->rulesView->setItemDelegateForColumn(MappingRulesModel::Target, new TargetDelegate(m_sh, this));
+    m_ui->rulesView->setItemDelegateForColumn(MappingRulesModel::IfUnconvertible,
+                                              new OnFailureDelegate(this));
+    m_ui->shFieldsView->setItemDelegateForColumn(SaleshandyFieldModel::Limit, new FieldLimitDelegate(this));
     for (QTableView *v : {m_ui->ghlFieldsView, m_ui->rulesView, m_ui->shFieldsView, m_ui->previewView}) {
         v->verticalHeader()->hide();
         v->horizontalHeader()->setStretchLastSection(true);
@@ -130,11 +183,14 @@ MappingView::MappingView(QWidget *parent)
     connect(m_ui->sampleCombo, &QComboBox::currentIndexChanged, this,
             [this](int i) { setSampleContact(m_ui->sampleCombo->itemData(i).toString()); });
     connect(m_sh, &SaleshandyFieldModel::ruleRequested, m_rules, &MappingRulesModel::addRule);
+    connect(m_sh, &SaleshandyFieldModel::fieldLimitRequested, m_rules, &MappingRulesModel::setFieldLimit);
+    connect(m_ui->syncRules, &SyncRulesForm::policyEdited, m_rules, &MappingRulesModel::setPolicy);
     connect(m_rules, &MappingRulesModel::mappingEdited, this, [this] {
         if (m_ui->kindCombo->currentData().toInt() != int(m_rules->kind()))
             m_ui->kindCombo->setCurrentIndex(m_ui->kindCombo->findData(int(m_rules->kind())));
         m_sh->setFields(m_rules->kind(), m_sync ? m_sync->targetFields() : saleshandySystemFields(),
                         m_rules->mapping());
+        m_ui->syncRules->setPolicy(m_rules->mapping().policy());
         refreshPreview();
         refreshProblems();
     });
@@ -168,6 +224,11 @@ MappingView::MappingView(QWidget *parent)
 }
 
 MappingView::~MappingView() = default;
+
+SyncRulesForm *MappingView::syncRulesForm() const
+{
+    return m_ui->syncRules;
+}
 
 void MappingView::setServices(SyncService *sync, ContactStore *contacts)
 {
