@@ -4,6 +4,7 @@
 
 #include <QBrush>
 #include <QFont>
+#include <QLocale>
 #include <QMimeData>
 #include <QPalette>
 #include <QUndoCommand>
@@ -246,7 +247,7 @@ QString SaleshandyFieldModel::limitText(int limit, bool confirmed)
 {
     if (limit <= 0)
         return {};
-    const QString n = tr("%n character(s)", nullptr, limit);
+    const QString n = QLocale().toString(limit);
     return confirmed ? n : tr("%1 (unconfirmed default)").arg(n);
 }
 
@@ -355,7 +356,7 @@ QVariant SaleshandyFieldModel::headerData(int section, Qt::Orientation o, int ro
     case Type:
         return tr("Type");
     case Limit:
-        return tr("Limit");
+        return tr("Max. characters");
     case MappedFrom:
         return tr("Filled from");
     }
@@ -526,6 +527,21 @@ QString MappingRulesModel::onFailureText(OnFailure onFailure)
     return {};
 }
 
+QString MappingRulesModel::onFailureShortText(OnFailure onFailure)
+{
+    switch (onFailure) {
+    case OnFailure::KeepAsWritten:
+        return tr("send as written");
+    case OnFailure::LeaveUnchanged:
+        return tr("leave as is");
+    case OnFailure::SendEmpty:
+        return tr("send empty");
+    case OnFailure::MarkInvalid:
+        return tr("mark invalid");
+    }
+    return {};
+}
+
 QString MappingRulesModel::onFailureDescription(OnFailure onFailure)
 {
     switch (onFailure) {
@@ -575,7 +591,7 @@ void MappingRulesModel::setPolicy(const SyncPolicy &policy)
         return;
     FieldMapping after = m_mapping;
     after.setPolicy(policy);
-    m_undo->push(new SetMappingCommand(this, m_mapping, after, tr("Change the sync rules")));
+    m_undo->push(new SetMappingCommand(this, m_mapping, after, tr("Sync rules")));
 }
 
 QString MappingRulesModel::chainText(const QList<lb::Transform> &chain)
@@ -662,7 +678,7 @@ QVariant MappingRulesModel::data(const QModelIndex &index, int role) const
             return chainText(rule.transforms);
         case IfUnconvertible:
             return role == Qt::EditRole ? QVariant(int(rule.onFailure))
-                                        : QVariant(onFailureText(rule.onFailure));
+                                        : QVariant(onFailureShortText(rule.onFailure));
         case Default:
             return rule.defaultValue;
         case Problem:
@@ -678,7 +694,7 @@ QVariant MappingRulesModel::data(const QModelIndex &index, int role) const
                 SaleshandyFieldModel::limitType(rule.target, targetType(rule.target), special)) {
             const int limit = m_mapping.fieldLimit(rule.target, *type);
             if (limit > 0)
-                tip << tr("Limit of “%1”: %2")
+                tip << tr("Longest value “%1” takes: %2 characters")
                            .arg(rule.target,
                                 SaleshandyFieldModel::limitText(limit, m_mapping.hasFieldLimit(rule.target)));
         }
@@ -713,7 +729,7 @@ QVariant MappingRulesModel::headerData(int section, Qt::Orientation o, int role)
     case Transform:
         return tr("Transform");
     case IfUnconvertible:
-        return tr("If it can't be converted");
+        return tr("If unconvertible");
     case Default:
         return tr("Default");
     case Problem:

@@ -69,7 +69,7 @@ class SaleshandyFieldModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(SaleshandyFieldModel)
 
 public:
-    enum Column { Label, Type, MappedFrom, Limit, ColumnCount };
+    enum Column { Label, Type, Limit, MappedFrom, ColumnCount };
     enum Role {
         TargetRole = Qt::UserRole,
         TypeRole,
@@ -175,6 +175,8 @@ public:
     [[nodiscard]] static QList<lb::OnFailure> onFailureChoices();
     /// "Send as written", "Leave Saleshandy's value", ...
     [[nodiscard]] static QString onFailureText(lb::OnFailure onFailure);
+    /// The same, short enough for the rules table's cell: "as written", "leave as is", ...
+    [[nodiscard]] static QString onFailureShortText(lb::OnFailure onFailure);
     /// What the choice does, in a sentence (tooltips).
     [[nodiscard]] static QString onFailureDescription(lb::OnFailure onFailure);
 

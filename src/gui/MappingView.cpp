@@ -144,28 +144,32 @@ MappingView::MappingView(QWidget *parent)
         v->horizontalHeader()->setStretchLastSection(true);
         v->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     }
-    m_ui->ghlFieldsView->horizontalHeader()->resizeSection(GhlFieldModel::Field,
-                                                           fontMetrics().averageCharWidth() * 18);
-    m_ui->shFieldsView->horizontalHeader()->resizeSection(SaleshandyFieldModel::Label,
-                                                          fontMetrics().averageCharWidth() * 18);
-    m_ui->rulesView->horizontalHeader()->resizeSection(MappingRulesModel::Source,
-                                                       fontMetrics().averageCharWidth() * 14);
-    m_ui->rulesView->horizontalHeader()->resizeSection(MappingRulesModel::Target,
-                                                       fontMetrics().averageCharWidth() * 17);
-    m_ui->rulesView->horizontalHeader()->resizeSection(MappingRulesModel::Transform,
-                                                       fontMetrics().averageCharWidth() * 15);
-    m_ui->rulesView->horizontalHeader()->resizeSection(MappingRulesModel::Default,
-                                                       fontMetrics().averageCharWidth() * 9);
-    m_ui->shFieldsView->horizontalHeader()->resizeSection(SaleshandyFieldModel::Type,
-                                                          fontMetrics().averageCharWidth() * 8);
-    m_ui->previewView->horizontalHeader()->resizeSection(PreviewModel::Field,
-                                                         fontMetrics().averageCharWidth() * 24);
+    const int unit = fontMetrics().averageCharWidth();
+    const std::pair<int, int> ruleWidths[] = {{MappingRulesModel::Source, 12},
+                                              {MappingRulesModel::Target, 15},
+                                              {MappingRulesModel::Transform, 13},
+                                              {MappingRulesModel::IfUnconvertible, 17},
+                                              {MappingRulesModel::Default, 8}};
+    for (const auto &[column, chars] : ruleWidths)
+        m_ui->rulesView->horizontalHeader()->resizeSection(column, unit * chars);
+    m_ui->ghlFieldsView->horizontalHeader()->resizeSection(GhlFieldModel::Field, unit * 16);
+    m_ui->shFieldsView->horizontalHeader()->resizeSection(SaleshandyFieldModel::Label, unit * 15);
+    m_ui->shFieldsView->horizontalHeader()->resizeSection(SaleshandyFieldModel::Type, unit * 7);
+    m_ui->shFieldsView->horizontalHeader()->resizeSection(
+        SaleshandyFieldModel::Limit,
+        fontMetrics().horizontalAdvance(SaleshandyFieldModel::limitText(LongTextFieldMaxLength, false)) +
+            unit * 2);
+    // Field names are short; the value and its warning share the rest.
+    m_ui->previewView->horizontalHeader()->setStretchLastSection(false);
+    m_ui->previewView->horizontalHeader()->resizeSection(PreviewModel::Field, unit * 22);
+    m_ui->previewView->horizontalHeader()->setSectionResizeMode(PreviewModel::Value, QHeaderView::Stretch);
+    m_ui->previewView->horizontalHeader()->setSectionResizeMode(PreviewModel::Check, QHeaderView::Stretch);
     m_ui->mappingSplitter->setStretchFactor(0, 3);
     m_ui->mappingSplitter->setStretchFactor(1, 5);
     m_ui->mappingSplitter->setStretchFactor(2, 3);
-    // The rules have the most columns: the middle gets the most room from the start.
-    const int unit = fontMetrics().averageCharWidth();
-    m_ui->mappingSplitter->setSizes({unit * 30, unit * 56, unit * 34});
+    // The rules have the most columns: the middle gets the most room from the start; the Saleshandy
+    // fields need room for their limits.
+    m_ui->mappingSplitter->setSizes({unit * 24, unit * 54, unit * 46});
 
     QAction *undo = m_undo->createUndoAction(this, tr("Undo"));
     QAction *redo = m_undo->createRedoAction(this, tr("Redo"));

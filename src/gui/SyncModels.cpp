@@ -91,6 +91,16 @@ void DryRunModel::setPlan(const SyncPlan &plan)
     for (const ProspectChange &c : plan.prospects)
         byContact.insert(c.ghlContactId, &c);
     const auto nameOf = [&](const QString &id) { return contactName(byContact.value(id), id); };
+    // Within a group sharing an email the email says nothing: the name, else the GHL id.
+    const auto nameInGroup = [&](const QString &id) {
+        const ProspectChange *other = byContact.value(id);
+        const QString name =
+            other ? (other->mapped.fields.value(QStringLiteral("First Name")) + QLatin1Char(' ') +
+                     other->mapped.fields.value(QStringLiteral("Last Name")))
+                        .trimmed()
+                  : QString();
+        return name.isEmpty() ? tr("contact %1").arg(id) : name;
+    };
 
     // The tasks and notes a run would write, with their warnings, under the contact they belong to.
     QHash<QString, QList<Line>> childLines;
@@ -133,7 +143,7 @@ void DryRunModel::setPlan(const SyncPlan &plan)
         const QList<Line> children = childLines.value(c.ghlContactId);
         if (c.action == ProspectChange::Action::Unchanged && children.isEmpty())
             continue;
-        Prospect p{c.ghlContactId, c.email, c.action, c.reason, {}, c.mergedWith, {}, 0};
+        Prospect p{c.ghlContactId, c.email, c.action, c.reason, {}, {}, c.mergedWith, {}, 0};
         QList<FieldChange> changes = c.changes;
         if (c.action == ProspectChange::Action::Create && changes.isEmpty()) {
             // A new prospect: every mapped value is a change from nothing.
@@ -168,12 +178,13 @@ void DryRunModel::setPlan(const SyncPlan &plan)
             p.summary = c.reason;
             break;
         case ProspectChange::Action::Merged:
-            p.summary = c.mergedWith.isEmpty()
+            p.summary = tr("its tasks, notes and tags");
+            p.outcome = c.mergedWith.isEmpty()
                             ? tr("merged into the prospect of a contact with the same email")
                             : tr("merged into the prospect of %1").arg(nameOf(c.mergedWith.constFirst()));
             break;
         case ProspectChange::Action::Deleted:
-            p.summary = c.reason.isEmpty()
+            p.outcome = c.reason.isEmpty()
                             ? tr("deleted in GHL after it was sent; handled as the sync rules say")
                             : c.reason;
             break;
@@ -185,11 +196,9 @@ void DryRunModel::setPlan(const SyncPlan &plan)
             if (!c.mergedWith.isEmpty()) {
                 QStringList names;
                 for (const QString &id : c.mergedWith)
-                    names << nameOf(id);
-                p.summary += tr("; shares its email with %n other contact(s)", nullptr, int(names.size()));
-                p.lines << Line{tr("Same email as"), QString(),
-                                tr("%1: their tasks and notes go to this prospect").arg(names.join(tr(", "))),
-                                std::nullopt};
+                    names << nameInGroup(id);
+                p.outcome = tr("shares its email with %1: their tasks and notes go to this prospect too")
+                                .arg(names.join(tr(", ")));
             }
         }
         }
@@ -246,6 +255,8 @@ QVariant DryRunModel::data(const QModelIndex &index, int role) const
                 return actionText(p.action);
             case Field:
                 return p.summary;
+            case After:
+                return p.outcome;
             }
             return {};
         case Qt::DecorationRole:
@@ -262,6 +273,8 @@ QVariant DryRunModel::data(const QModelIndex &index, int role) const
                 tip += QLatin1Char('\n') + p.reason;
             if (p.action != ProspectChange::Action::Invalid)
                 tip += QLatin1Char('\n') + p.summary;
+            if (!p.outcome.isEmpty())
+                tip += QLatin1Char('\n') + p.outcome;
             return tip;
         }
         case ContactIdRole:

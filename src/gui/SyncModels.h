@@ -63,7 +63,8 @@ private:
         QString email;
         ProspectChange::Action action;
         QString reason;
-        QString summary; ///< the Field column of the prospect's row
+        QString summary; ///< the Field column of the prospect's row: what changes, in numbers
+        QString outcome; ///< its After column: where it goes (merged, deleted, shared email), in words
         QStringList mergedWith;
         QList<Line> lines;
         int warnings = 0;

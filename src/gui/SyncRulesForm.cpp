@@ -83,7 +83,7 @@ void SyncRulesForm::fillChoices()
     m_ui->deletedContactsCombo->addItem(tr("changes nothing in Saleshandy"),
                                         int(DeletedContactPolicy::Nothing));
     m_ui->countryCombo->clear();
-    m_ui->countryCombo->addItem(tr("None (only numbers with a calling code)"), QString());
+    m_ui->countryCombo->addItem(tr("None"), QString());
     for (const auto &[code, name] : countries())
         m_ui->countryCombo->addItem(tr("%1 (%2)").arg(name, code), code);
 }

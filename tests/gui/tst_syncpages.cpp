@@ -16,6 +16,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
+#include <QHeaderView>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
@@ -24,6 +25,7 @@
 #include <QRegularExpression>
 #include <QSpinBox>
 #include <QStyledItemDelegate>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolButton>
 #include <QTreeView>
@@ -126,7 +128,7 @@ void TestSyncPages::theOnFailureDelegateEditsTheRuleAndUndoRestoresIt()
     QVERIFY(phone >= 0);
     const QModelIndex cell = rules->index(phone, MappingRulesModel::IfUnconvertible);
     QVERIFY(cell.flags() & Qt::ItemIsEditable);
-    QCOMPARE(cell.data().toString(), MappingRulesModel::onFailureText(OnFailure::KeepAsWritten));
+    QCOMPARE(cell.data().toString(), MappingRulesModel::onFailureShortText(OnFailure::KeepAsWritten));
     QVERIFY(cell.data(Qt::ToolTipRole).toString().contains(QLatin1String("If the value can't be converted")));
 
     // Through the delegate the rules table uses, as a double-click would.
@@ -145,7 +147,7 @@ void TestSyncPages::theOnFailureDelegateEditsTheRuleAndUndoRestoresIt()
 
     QCOMPARE(rules->mapping().rules(RecordKind::Contact).at(phone).onFailure, OnFailure::LeaveUnchanged);
     QCOMPARE(rules->index(phone, MappingRulesModel::IfUnconvertible).data().toString(),
-             MappingRulesModel::onFailureText(OnFailure::LeaveUnchanged));
+             MappingRulesModel::onFailureShortText(OnFailure::LeaveUnchanged));
     QVERIFY(rules->index(phone, 0)
                 .data(Qt::ToolTipRole)
                 .toString()
@@ -234,6 +236,14 @@ void TestSyncPages::theSyncRulesControlsWriteTheMappingsPolicy()
     // Typing to search finds a country by name.
     QVERIFY(SyncRulesForm::countries().size() > 200);
     QVERIFY(combo("countryCombo")->findText(QStringLiteral("France (FR)")) >= 0);
+
+    if (const QString shots = qEnvironmentVariable("LEADBRIDGE_TEST_SHOTS"); !shots.isEmpty()) {
+        view.resize(1100, 700);
+        view.findChild<QTabWidget *>(QStringLiteral("bottomTabs"))->setCurrentIndex(1);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(view.grab().save(shots + QStringLiteral("/mapping-sync-rules.png")));
+    }
 }
 
 void TestSyncPages::thePreviewShowsWarningsPerFieldApartFromErrors()
@@ -357,7 +367,7 @@ void TestSyncPages::theDryRunListsWarningsMergedAndDeletedProspects()
     const QModelIndex adaRow = rowOf(QStringLiteral("c-ada"));
     QVERIFY(adaRow.isValid());
     QCOMPARE(adaRow.data(DryRunModel::WarningCountRole).toInt(), 1);
-    bool phoneWarning = false, sharedLine = false;
+    bool phoneWarning = false;
     for (int c = 0; c < model.rowCount(adaRow); ++c) {
         const QModelIndex field = model.index(c, DryRunModel::Field, adaRow);
         if (field.data(DryRunModel::WarningRole).isValid()) {
@@ -370,19 +380,17 @@ void TestSyncPages::theDryRunListsWarningsMergedAndDeletedProspects()
                         .contains(QLatin1String("'030 123'")));
             phoneWarning = true;
         }
-        sharedLine = sharedLine || field.siblingAtColumn(DryRunModel::After)
-                                       .data()
-                                       .toString()
-                                       .contains(QLatin1String("tasks and notes go to this prospect"));
     }
     QVERIFY(phoneWarning);
-    QVERIFY(sharedLine);
+    // It says that the contact sharing its email sends its tasks and notes here.
+    const QString shared = adaRow.siblingAtColumn(DryRunModel::After).data().toString();
+    QVERIFY2(shared.contains(QLatin1String("tasks and notes go to this prospect")), qPrintable(shared));
 
     // The merged contact says whose prospect it joins, by name and email, and lists its task's warning.
     const QModelIndex mergedRow = rowOf(QStringLiteral("c-ada2"));
     QVERIFY(mergedRow.isValid());
     QCOMPARE(mergedRow.siblingAtColumn(DryRunModel::Action).data().toString(), QStringLiteral("merged"));
-    const QString merged = mergedRow.siblingAtColumn(DryRunModel::Field).data().toString();
+    const QString merged = mergedRow.siblingAtColumn(DryRunModel::After).data().toString();
     QVERIFY2(merged.contains(QLatin1String("merged into the prospect of Ada Lovelace <ada@example.com>")),
              qPrintable(merged));
     QCOMPARE(model.rowCount(mergedRow), 1);
@@ -395,7 +403,20 @@ void TestSyncPages::theDryRunListsWarningsMergedAndDeletedProspects()
     QVERIFY(goneRow.isValid());
     QCOMPARE(goneRow.siblingAtColumn(DryRunModel::Action).data().toString(),
              QStringLiteral("deleted in GHL"));
-    QVERIFY(!goneRow.siblingAtColumn(DryRunModel::Field).data().toString().isEmpty());
+    QVERIFY(!goneRow.siblingAtColumn(DryRunModel::After).data().toString().isEmpty());
+
+    if (const QString shots = qEnvironmentVariable("LEADBRIDGE_TEST_SHOTS"); !shots.isEmpty()) {
+        QTreeView tree;
+        tree.setModel(&model);
+        tree.resize(1100, 320);
+        tree.header()->resizeSection(DryRunModel::Record, 260);
+        tree.header()->resizeSection(DryRunModel::Action, 110);
+        tree.header()->resizeSection(DryRunModel::Field, 300);
+        tree.expandAll();
+        tree.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&tree));
+        QVERIFY(tree.grab().save(shots + QStringLiteral("/dry-run-warnings.png")));
+    }
 }
 
 void TestSyncPages::theDashboardCountsWarningsFromTheSummary()
