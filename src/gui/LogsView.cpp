@@ -45,7 +45,7 @@ LogsView::LogsView(QWidget *parent)
     const std::pair<int, int> eventWidths[] = {{EventsModel::Seq, 7},     {EventsModel::Time, 11},
                                                {EventsModel::Kind, 8},    {EventsModel::GhlId, 21},
                                                {EventsModel::ShId, 15},   {EventsModel::Outcome, 10},
-                                               {EventsModel::Warnings, 9}};
+                                               {EventsModel::Warnings, 6}};
     for (const auto &[column, chars] : eventWidths)
         m_ui->eventsView->horizontalHeader()->resizeSection(column, unit * chars);
     m_ui->eventsSplitter->setStretchFactor(0, 3);

@@ -12,6 +12,7 @@
 #include <QChartView>
 #include <QEvent>
 #include <QHeaderView>
+#include <QLineSeries>
 #include <QLocale>
 #include <QSpinBox>
 #include <QStackedBarSeries>
@@ -347,6 +348,19 @@ void SyncDashboard::refreshCharts()
     axisY->setLabelFormat(QStringLiteral("%d"));
     outcomes->addAxis(axisY, Qt::AlignLeft);
     stacked->attachAxis(axisY);
+    // Records written with a warning are among those created or updated: a line over the bars, not a
+    // bar of their own, so nothing is counted twice.
+    auto *warned = new QLineSeries;
+    warned->setName(tr("with a warning"));
+    QPen pen(WarningTexts::color());
+    pen.setWidth(2);
+    warned->setPen(pen);
+    warned->setPointsVisible(true);
+    for (int i = 0; i < runs.size(); ++i)
+        warned->append(i, RunsModel::outcomeCount(runs[i], QStringLiteral("warnings")));
+    outcomes->addSeries(warned);
+    warned->attachAxis(axisX);
+    warned->attachAxis(axisY);
     // Beside the bars, not under them: the chart is wider than it is tall.
     outcomes->legend()->setAlignment(Qt::AlignRight);
     outcomes->setMargins(QMargins(4, 4, 4, 4));

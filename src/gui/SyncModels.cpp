@@ -448,6 +448,9 @@ QVariant RunsModel::data(const QModelIndex &index, int role) const
 
 QVariant RunsModel::headerData(int section, Qt::Orientation o, int role) const
 {
+    if (o == Qt::Horizontal && section == Warnings && role == Qt::ToolTipRole)
+        return tr("Records written with at least one field warning (a value kept as written, cut, left "
+                  "unchanged or sent empty)");
     if (o != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
@@ -468,7 +471,7 @@ QVariant RunsModel::headerData(int section, Qt::Orientation o, int role) const
     case Failed:
         return tr("Failed");
     case Warnings:
-        return tr("With warnings");
+        return tr("Warnings");
     case Duration:
         return tr("Duration");
     }
@@ -626,6 +629,11 @@ QVariant EventsModel::data(const QModelIndex &index, int role) const
 
 QVariant EventsModel::headerData(int section, Qt::Orientation o, int role) const
 {
+    // The warnings column is narrow: a warning icon heads it, its tooltip says what it counts.
+    if (o == Qt::Horizontal && section == Warnings && role == Qt::DecorationRole)
+        return WarningTexts::icon();
+    if (o == Qt::Horizontal && section == Warnings && role == Qt::ToolTipRole)
+        return tr("Field warnings: values not sent exactly as GHL has them");
     if (o != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
@@ -642,7 +650,7 @@ QVariant EventsModel::headerData(int section, Qt::Orientation o, int role) const
     case Outcome:
         return tr("Outcome");
     case Warnings:
-        return tr("Warnings");
+        return QString();
     case Reason:
         return tr("Reason");
     }

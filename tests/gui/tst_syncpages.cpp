@@ -443,6 +443,12 @@ void TestSyncPages::theDashboardCountsWarningsFromTheSummary()
     QVERIFY(has(R"(3 cut)"));
     QVERIFY(!text.contains(QLatin1String("sent empty"))); // zero kinds are not listed
     QVERIFY(has(R"(2 contacts?(\(s\))? merged)"));
+    if (const QString shots = qEnvironmentVariable("LEADBRIDGE_TEST_SHOTS"); !shots.isEmpty()) {
+        dashboard.resize(1100, 500);
+        dashboard.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dashboard));
+        QVERIFY(dashboard.grab().save(shots + QStringLiteral("/dashboard-warnings.png")));
+    }
 
     // The runs table has the count too, absent keys counting 0.
     RunsModel runs;
