@@ -99,8 +99,14 @@ QWidget *TargetDelegate::createEditor(QWidget *parent, const QStyleOptionViewIte
                                       const QModelIndex &) const
 {
     auto *combo = new QComboBox(parent);
-    for (int row = 0; row < m_fields->rowCount(); ++row)
+    for (int row = 0; row < m_fields->rowCount(); ++row) {
         combo->addItem(m_fields->target(row));
+        // The limit of the field the rule would write, so a long value's fate is known when choosing.
+        const QString limit = m_fields->index(row, SaleshandyFieldModel::Limit).data().toString();
+        if (m_fields->index(row, SaleshandyFieldModel::Limit).data(SaleshandyFieldModel::LimitRole).toInt() >
+            0)
+            combo->setItemData(combo->count() - 1, tr("At most %1 characters").arg(limit), Qt::ToolTipRole);
+    }
     return combo;
 }
 
