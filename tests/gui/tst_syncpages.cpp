@@ -15,6 +15,7 @@
 #include "services/SyncService.h"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QHeaderView>
 #include <QJsonDocument>
@@ -95,6 +96,7 @@ private Q_SLOTS:
     void thePreviewShowsWarningsPerFieldApartFromErrors();
     void theDryRunListsWarningsMergedAndDeletedProspects();
     void theDashboardCountsWarningsFromTheSummary();
+    void theLogsWithWarningsFilterAsksTheStoreForThem();
 };
 
 namespace {
@@ -240,6 +242,7 @@ void TestSyncPages::theSyncRulesControlsWriteTheMappingsPolicy()
     if (const QString shots = qEnvironmentVariable("LEADBRIDGE_TEST_SHOTS"); !shots.isEmpty()) {
         view.resize(1100, 700);
         view.findChild<QTabWidget *>(QStringLiteral("bottomTabs"))->setCurrentIndex(1);
+        view.setEnabled(true); // without services the page is disabled; the picture shows it in use
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         QVERIFY(view.grab().save(shots + QStringLiteral("/mapping-sync-rules.png")));
@@ -445,6 +448,7 @@ void TestSyncPages::theDashboardCountsWarningsFromTheSummary()
     QVERIFY(has(R"(2 contacts?(\(s\))? merged)"));
     if (const QString shots = qEnvironmentVariable("LEADBRIDGE_TEST_SHOTS"); !shots.isEmpty()) {
         dashboard.resize(1100, 500);
+        dashboard.setEnabled(true);
         dashboard.show();
         QVERIFY(QTest::qWaitForWindowExposed(&dashboard));
         QVERIFY(dashboard.grab().save(shots + QStringLiteral("/dashboard-warnings.png")));
@@ -678,6 +682,25 @@ void TestSyncPages::logFiltersAndCsvExport()
     QVERIFY(csv.startsWith("run,seq,time,kind,ghl_id,saleshandy_id,outcome,reason,request_ids\r\n"));
     QCOMPARE(csv.count("\r\n"), invalid + 1);
     QVERIFY(csv.contains(",invalid,"));
+}
+
+void TestSyncPages::theLogsWithWarningsFilterAsksTheStoreForThem()
+{
+    LogsView logs;
+    QAbstractItemModelTester tester(logs.eventsModel());
+    auto *check = logs.findChild<QCheckBox *>(QStringLiteral("warningsOnlyCheck"));
+    QVERIFY(check);
+    QVERIFY(!logs.eventsModel()->query().warningsOnly);
+    check->setChecked(true);
+    QVERIFY(logs.eventsModel()->query().warningsOnly);
+    logs.setFilter(QStringLiteral("contact"), QString(), QString()); // other filters keep it
+    QVERIFY(logs.eventsModel()->query().warningsOnly);
+    logs.setWarningsOnly(false);
+    QVERIFY(!logs.eventsModel()->query().warningsOnly);
+    QVERIFY(logs.eventsModel()
+                ->headerData(EventsModel::Warnings, Qt::Horizontal, Qt::ToolTipRole)
+                .toString()
+                .contains(QLatin1String("warnings")));
 }
 
 QTEST_MAIN(TestSyncPages)
