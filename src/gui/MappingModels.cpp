@@ -868,13 +868,14 @@ void PreviewModel::setProspect(const MappedProspect &p)
             m_rows.last().warning = true;
         }
     }
-    // `problems` repeats every warning as text: only what no warning says is listed again.
-    for (const QString &problem : p.problems) {
-        const bool repeated =
-            std::any_of(warningMessages.cbegin(), warningMessages.cend(),
-                        [&](const QString &m) { return !m.isEmpty() && problem.contains(m); });
-        if (!repeated)
-            add(tr("Problem"), problem, true);
+    // `problems` holds the texts of these same warnings: listed only when no structured warning came
+    // with them (a mapper that reports texts alone), and as warnings, since the record is still sent.
+    if (warningMessages.isEmpty()) {
+        for (const QString &problem : p.problems) {
+            add(tr("Warning"), QString());
+            m_rows.last().check = problem;
+            m_rows.last().warning = true;
+        }
     }
     endResetModel();
 }

@@ -298,6 +298,17 @@ void TestSyncPages::thePreviewShowsWarningsPerFieldApartFromErrors()
     QVERIFY(preview.index(taskRow, PreviewModel::Check).data().toString().contains(QLatin1String("cut")));
     QCOMPARE(problems, 0); // the problem text repeats a warning: not listed as an error too
 
+    // Texts alone (no structured warning): still warnings, not errors.
+    MappedProspect texts;
+    texts.valid = true;
+    texts.fields.insert(QStringLiteral("Email"), QStringLiteral("bo@example.com"));
+    texts.problems << QStringLiteral("City cut at 255 characters");
+    preview.setProspect(texts);
+    QCOMPARE(preview.rowCount(), 2);
+    QVERIFY(preview.index(1, 0).data(PreviewModel::WarningRole).toBool());
+    QVERIFY(!preview.index(1, 0).data(PreviewModel::ProblemRole).toBool());
+    QCOMPARE(preview.index(1, PreviewModel::Check).data().toString(), texts.problems.constFirst());
+
     p.valid = false;
     p.invalidReason = QStringLiteral("no email");
     preview.setProspect(p);
