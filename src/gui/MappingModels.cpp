@@ -348,6 +348,11 @@ bool SaleshandyFieldModel::setData(const QModelIndex &index, const QVariant &val
 
 QVariant SaleshandyFieldModel::headerData(int section, Qt::Orientation o, int role) const
 {
+    if (o == Qt::Horizontal && section == Limit && role == Qt::ToolTipRole)
+        return tr("Saleshandy publishes no limits: %1 characters for text and %2 for long text are "
+                  "LeadBridge's unconfirmed guesses. A longer value is cut with an ellipsis and a warning. "
+                  "Double-click a limit to set the one your account has.")
+            .arg(QLocale().toString(TextFieldMaxLength), QLocale().toString(LongTextFieldMaxLength));
     if (o != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
@@ -719,6 +724,11 @@ QVariant MappingRulesModel::data(const QModelIndex &index, int role) const
 
 QVariant MappingRulesModel::headerData(int section, Qt::Orientation o, int role) const
 {
+    if (o == Qt::Horizontal && section == IfUnconvertible && role == Qt::ToolTipRole)
+        return tr(
+            "What the rule does when its transform or its Saleshandy field cannot take the value (a "
+            "phone number that does not parse, a text in a date field). The default sends it as written, "
+            "with a warning: nothing is blanked.");
     if (o != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {

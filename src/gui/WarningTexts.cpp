@@ -119,7 +119,7 @@ QString WarningTexts::summaryText(const QJsonObject &summary)
         sentences << tr("%n contact(s) merged into the prospect of a contact with the same email.", nullptr,
                         merged);
     if (deleted > 0)
-        sentences << tr("%n contact(s) deleted in GHL handled by the deletion rule.", nullptr, deleted);
+        sentences << tr("%n contact(s) deleted in GHL handled as the sync rules say.", nullptr, deleted);
     return sentences.join(QLatin1Char(' '));
 }
 
