@@ -1,10 +1,12 @@
 #include "gui/LogsView.h"
 
 #include "gui/SyncModels.h"
+#include "gui/WarningTexts.h"
 #include "services/EventCsv.h"
 #include "services/SyncService.h"
 #include "ui_logsview.h"
 
+#include <QCheckBox>
 #include <QDateTime>
 #include <QEvent>
 #include <QFileDialog>
@@ -40,9 +42,10 @@ LogsView::LogsView(QWidget *parent)
     // A few hundred runs at most: their columns can fit their contents. Events are many: fixed widths.
     m_ui->runsView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_ui->runsView->horizontalHeader()->setSectionResizeMode(RunsModel::Duration, QHeaderView::Stretch);
-    const std::pair<int, int> eventWidths[] = {{EventsModel::Seq, 7},   {EventsModel::Time, 11},
-                                               {EventsModel::Kind, 8},  {EventsModel::GhlId, 21},
-                                               {EventsModel::ShId, 15}, {EventsModel::Outcome, 10}};
+    const std::pair<int, int> eventWidths[] = {{EventsModel::Seq, 7},     {EventsModel::Time, 11},
+                                               {EventsModel::Kind, 8},    {EventsModel::GhlId, 21},
+                                               {EventsModel::ShId, 15},   {EventsModel::Outcome, 10},
+                                               {EventsModel::Warnings, 6}};
     for (const auto &[column, chars] : eventWidths)
         m_ui->eventsView->horizontalHeader()->resizeSection(column, unit * chars);
     m_ui->eventsSplitter->setStretchFactor(0, 3);
@@ -68,6 +71,7 @@ LogsView::LogsView(QWidget *parent)
     connect(m_ui->searchEdit, &QLineEdit::textChanged, debounce, qOverload<>(&QTimer::start));
     connect(m_ui->kindFilter, &QComboBox::currentIndexChanged, this, &LogsView::applyFilter);
     connect(m_ui->outcomeFilter, &QComboBox::currentIndexChanged, this, &LogsView::applyFilter);
+    connect(m_ui->warningsOnlyCheck, &QCheckBox::toggled, this, &LogsView::applyFilter);
     connect(m_ui->runsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 if (current.isValid())
@@ -161,6 +165,11 @@ void LogsView::setFilter(const QString &kind, const QString &outcome, const QStr
     applyFilter();
 }
 
+void LogsView::setWarningsOnly(bool only)
+{
+    m_ui->warningsOnlyCheck->setChecked(only); // toggled applies the filter
+}
+
 void LogsView::applyFilter()
 {
     EventQuery q;
@@ -170,6 +179,7 @@ void LogsView::applyFilter()
     q.failuresOnly = outcome == QLatin1String("*failures");
     q.outcome = q.failuresOnly ? QString() : outcome;
     q.text = m_ui->searchEdit->text().trimmed();
+    q.warningsOnly = m_ui->warningsOnlyCheck->isChecked();
     m_events->setQuery(q);
     showDetail(-1);
     const bool failures = m_service && m_runId > 0;
@@ -215,6 +225,22 @@ void LogsView::showDetail(int row)
     html += line(tr("Time"), QLocale().toString(QDateTime::fromMSecsSinceEpoch(e.atMs), QLocale::LongFormat));
     html += line(tr("Run, event"), QStringLiteral("%1, #%2").arg(e.runId).arg(e.seq));
     html += QStringLiteral("</table>");
+    if (!e.warnings.isEmpty()) {
+        // Per field: what GHL has and what was sent instead, so nothing changed goes unseen.
+        html += QStringLiteral("<p style=\"color:%1\"><b>%2</b></p><ul>")
+                    .arg(WarningTexts::color().name(),
+                         tr("%n field(s) not sent exactly as GHL has them:", nullptr, int(e.warnings.size()))
+                             .toHtmlEscaped());
+        for (const FieldWarning &w : e.warnings) {
+            html += QStringLiteral("<li><b>%1</b> — %2")
+                        .arg(WarningTexts::targetText(w.target).toHtmlEscaped(),
+                             WarningTexts::detailText(w).toHtmlEscaped());
+            if (!w.value.isEmpty() && !w.message.contains(w.value))
+                html += QStringLiteral("<br>%1").arg(tr("In GHL: “%1”").arg(w.value).toHtmlEscaped());
+            html += QStringLiteral("</li>");
+        }
+        html += QStringLiteral("</ul>");
+    }
     m_ui->detailBrowser->setHtml(html);
 }
 

@@ -40,6 +40,8 @@ public:
     void openRun(qint64 runId);
     /// The filter as the combo boxes and search field set it; empty strings: any.
     void setFilter(const QString &kind, const QString &outcome, const QString &text);
+    /// Only events with at least one field warning (EventQuery::warningsOnly).
+    void setWarningsOnly(bool only);
     /// The record detail shown for an event row.
     [[nodiscard]] QString detailText() const;
     void showDetail(int row);

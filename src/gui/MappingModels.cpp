@@ -1,7 +1,10 @@
 #include "gui/MappingModels.h"
 
+#include "gui/WarningTexts.h"
+
 #include <QBrush>
 #include <QFont>
+#include <QLocale>
 #include <QMimeData>
 #include <QPalette>
 #include <QUndoCommand>
@@ -209,6 +212,11 @@ void SaleshandyFieldModel::setFields(RecordKind kind, const QList<TargetField> &
         row.mappedFrom = from.value(label);
         row.missing = missing;
         row.special = special;
+        row.limitType = limitType(label, type, special);
+        if (row.limitType) {
+            row.limit = mapping.fieldLimit(label, *row.limitType);
+            row.limitConfirmed = mapping.hasFieldLimit(label);
+        }
         m_rows << row;
     };
     if (kind == RecordKind::Contact || kind == RecordKind::Appointment) {
@@ -223,6 +231,24 @@ void SaleshandyFieldModel::setFields(RecordKind kind, const QList<TargetField> &
             add(t, TargetFieldType::Text, false, true);
     }
     endResetModel();
+}
+
+std::optional<TargetFieldType> SaleshandyFieldModel::limitType(const QString &label, TargetFieldType type,
+                                                               bool special)
+{
+    if (!special)
+        return FieldMapping::defaultFieldLimit(type) > 0 ? std::optional(type) : std::nullopt;
+    if (label == target::TaskNote || label == target::Content)
+        return TargetFieldType::LongText;
+    return std::nullopt;
+}
+
+QString SaleshandyFieldModel::limitText(int limit, bool confirmed)
+{
+    if (limit <= 0)
+        return {};
+    const QString n = QLocale().toString(limit);
+    return confirmed ? n : tr("%1 (unconfirmed default)").arg(n);
 }
 
 int SaleshandyFieldModel::rowOf(const QString &target) const
@@ -257,7 +283,17 @@ QVariant SaleshandyFieldModel::data(const QModelIndex &index, int role) const
             return row.typeText;
         case MappedFrom:
             return row.mappedFrom.isEmpty() ? QString() : QStringLiteral("← ") + row.mappedFrom;
+        case Limit:
+            if (!row.limitType)
+                return role == Qt::EditRole ? QVariant() : QVariant(tr("—"));
+            return limitText(row.limit, row.limitConfirmed);
         }
+        return {};
+    case Qt::EditRole:
+        return index.column() == Limit && row.limitType ? QVariant(row.limit) : QVariant();
+    case Qt::ForegroundRole:
+        if (index.column() == Limit && (!row.limitType || !row.limitConfirmed))
+            return QPalette().brush(QPalette::PlaceholderText);
         return {};
     case Qt::FontRole:
         if (index.column() == Label && row.label == target::Email) {
@@ -267,6 +303,15 @@ QVariant SaleshandyFieldModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::ToolTipRole:
+        if (index.column() == Limit && row.limitType)
+            return row.limitConfirmed
+                       ? tr("Longer values are cut at %n character(s) with an ellipsis and a warning. "
+                            "Set 0 to go back to the default.",
+                            nullptr, row.limit)
+                       : tr("Saleshandy publishes no limits: %n character(s) is LeadBridge's unconfirmed "
+                            "guess. Longer values are cut with an ellipsis and a warning. Double-click to "
+                            "set the limit your account really has.",
+                            nullptr, row.limit);
         if (row.label == target::Email)
             return tr("Required: Saleshandy identifies prospects by email.");
         return row.missing ? tr("Not in Saleshandy yet: the next run creates it, or create it now.")
@@ -277,13 +322,37 @@ QVariant SaleshandyFieldModel::data(const QModelIndex &index, int role) const
         return int(row.type);
     case MissingRole:
         return row.missing;
+    case LimitRole:
+        return row.limit;
+    case LimitConfirmedRole:
+        return row.limitConfirmed;
     default:
         return {};
     }
 }
 
+bool SaleshandyFieldModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (role != Qt::EditRole || !checkIndex(index, CheckIndexOption::IndexIsValid) || index.column() != Limit)
+        return false;
+    const Row &row = m_rows[index.row()];
+    bool ok = false;
+    const int max = value.toInt(&ok);
+    if (!ok || !row.limitType || (max == row.limit && row.limitConfirmed) ||
+        (max <= 0 && !row.limitConfirmed))
+        return false;
+    // The mapping holds limits: the rules model makes it an undoable step, then this model is refilled.
+    Q_EMIT fieldLimitRequested(row.label, max);
+    return true;
+}
+
 QVariant SaleshandyFieldModel::headerData(int section, Qt::Orientation o, int role) const
 {
+    if (o == Qt::Horizontal && section == Limit && role == Qt::ToolTipRole)
+        return tr("Saleshandy publishes no limits: %1 characters for text and %2 for long text are "
+                  "LeadBridge's unconfirmed guesses. A longer value is cut with an ellipsis and a warning. "
+                  "Double-click a limit to set the one your account has.")
+            .arg(QLocale().toString(TextFieldMaxLength), QLocale().toString(LongTextFieldMaxLength));
     if (o != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
@@ -291,6 +360,8 @@ QVariant SaleshandyFieldModel::headerData(int section, Qt::Orientation o, int ro
         return tr("Saleshandy field");
     case Type:
         return tr("Type");
+    case Limit:
+        return tr("Max. characters");
     case MappedFrom:
         return tr("Filled from");
     }
@@ -301,7 +372,11 @@ Qt::ItemFlags SaleshandyFieldModel::flags(const QModelIndex &index) const
 {
     if (!index.isValid())
         return Qt::NoItemFlags;
-    return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDropEnabled | Qt::ItemNeverHasChildren;
+    Qt::ItemFlags f =
+        Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDropEnabled | Qt::ItemNeverHasChildren;
+    if (index.column() == Limit && m_rows[index.row()].limitType)
+        f |= Qt::ItemIsEditable;
+    return f;
 }
 
 QStringList SaleshandyFieldModel::mimeTypes() const
@@ -436,6 +511,94 @@ const QList<MappingRulesModel::Preset> &MappingRulesModel::transformPresets()
     return presets;
 }
 
+QList<OnFailure> MappingRulesModel::onFailureChoices()
+{
+    return {OnFailure::KeepAsWritten, OnFailure::LeaveUnchanged, OnFailure::SendEmpty,
+            OnFailure::MarkInvalid};
+}
+
+QString MappingRulesModel::onFailureText(OnFailure onFailure)
+{
+    switch (onFailure) {
+    case OnFailure::KeepAsWritten:
+        return tr("Send as written");
+    case OnFailure::LeaveUnchanged:
+        return tr("Leave Saleshandy's value");
+    case OnFailure::SendEmpty:
+        return tr("Send empty (erases Saleshandy's value)");
+    case OnFailure::MarkInvalid:
+        return tr("Mark the record invalid");
+    }
+    return {};
+}
+
+QString MappingRulesModel::onFailureShortText(OnFailure onFailure)
+{
+    switch (onFailure) {
+    case OnFailure::KeepAsWritten:
+        return tr("send as written");
+    case OnFailure::LeaveUnchanged:
+        return tr("leave as is");
+    case OnFailure::SendEmpty:
+        return tr("send empty");
+    case OnFailure::MarkInvalid:
+        return tr("mark invalid");
+    }
+    return {};
+}
+
+QString MappingRulesModel::onFailureDescription(OnFailure onFailure)
+{
+    switch (onFailure) {
+    case OnFailure::KeepAsWritten:
+        return tr("The GHL value is sent as written (trimmed, cut at the field's limit) and the field gets a "
+                  "warning. The default: nothing is blanked.");
+    case OnFailure::LeaveUnchanged:
+        return tr("Nothing is sent for this field: Saleshandy keeps the value it has. The field gets a "
+                  "warning.");
+    case OnFailure::SendEmpty:
+        return tr(
+            "The field is sent empty, which erases the value Saleshandy has. The field gets a warning.");
+    case OnFailure::MarkInvalid:
+        return tr("The whole record is not sent; the log says which value could not be converted.");
+    }
+    return {};
+}
+
+TargetFieldType MappingRulesModel::targetType(const QString &label) const
+{
+    for (const TargetField &f : m_targets)
+        if (f.label == label)
+            return f.type;
+    for (const TargetField &f : m_mapping.requiredFields())
+        if (f.label == label)
+            return f.type;
+    for (const TargetField &f : saleshandySystemFields())
+        if (f.label == label)
+            return f.type;
+    return TargetFieldType::Text;
+}
+
+void MappingRulesModel::setFieldLimit(const QString &label, int max)
+{
+    FieldMapping after = m_mapping;
+    after.setFieldLimit(label, max);
+    if (after == m_mapping)
+        return;
+    m_undo->push(new SetMappingCommand(this, m_mapping, after,
+                                       max > 0 ? tr("Limit of %1: %2").arg(label).arg(max)
+                                               : tr("Default limit of %1").arg(label)));
+}
+
+void MappingRulesModel::setPolicy(const SyncPolicy &policy)
+{
+    if (policy == m_mapping.policy())
+        return;
+    FieldMapping after = m_mapping;
+    after.setPolicy(policy);
+    m_undo->push(new SetMappingCommand(this, m_mapping, after, tr("Sync rules")));
+}
+
 QString MappingRulesModel::chainText(const QList<lb::Transform> &chain)
 {
     for (const Preset &p : transformPresets())
@@ -518,14 +681,30 @@ QVariant MappingRulesModel::data(const QModelIndex &index, int role) const
                 return QString();
             }
             return chainText(rule.transforms);
+        case IfUnconvertible:
+            return role == Qt::EditRole ? QVariant(int(rule.onFailure))
+                                        : QVariant(onFailureShortText(rule.onFailure));
         case Default:
             return rule.defaultValue;
         case Problem:
             return problems.join(QStringLiteral("; "));
         }
         return {};
-    case Qt::ToolTipRole:
-        return problems.isEmpty() ? QVariant() : QVariant(problems.join(QLatin1Char('\n')));
+    case Qt::ToolTipRole: {
+        QStringList tip = problems;
+        tip << tr("If the value can't be converted: %1. %2")
+                   .arg(onFailureText(rule.onFailure), onFailureDescription(rule.onFailure));
+        const bool special = rule.target == target::Tags || specialTargets(m_kind).contains(rule.target);
+        if (const auto type =
+                SaleshandyFieldModel::limitType(rule.target, targetType(rule.target), special)) {
+            const int limit = m_mapping.fieldLimit(rule.target, *type);
+            if (limit > 0)
+                tip << tr("Longest value “%1” takes: %2 characters")
+                           .arg(rule.target,
+                                SaleshandyFieldModel::limitText(limit, m_mapping.hasFieldLimit(rule.target)));
+        }
+        return tip.join(QLatin1Char('\n'));
+    }
     case Qt::ForegroundRole:
         if (index.column() == Problem && !problems.isEmpty())
             return QBrush(error ? QColor(0xc0, 0x1c, 0x28) : QColor(0x9a, 0x67, 0x00));
@@ -534,6 +713,8 @@ QVariant MappingRulesModel::data(const QModelIndex &index, int role) const
         return index.row();
     case TransformPresetRole:
         return data(index.siblingAtColumn(Transform), Qt::EditRole);
+    case OnFailureRole:
+        return int(rule.onFailure);
     case ProblemRole:
         return error ? 2 : (problems.isEmpty() ? 0 : 1);
     default:
@@ -543,6 +724,11 @@ QVariant MappingRulesModel::data(const QModelIndex &index, int role) const
 
 QVariant MappingRulesModel::headerData(int section, Qt::Orientation o, int role) const
 {
+    if (o == Qt::Horizontal && section == IfUnconvertible && role == Qt::ToolTipRole)
+        return tr(
+            "What the rule does when its transform or its Saleshandy field cannot take the value (a "
+            "phone number that does not parse, a text in a date field). The default sends it as written, "
+            "with a warning: nothing is blanked.");
     if (o != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
@@ -552,6 +738,8 @@ QVariant MappingRulesModel::headerData(int section, Qt::Orientation o, int role)
         return tr("To Saleshandy");
     case Transform:
         return tr("Transform");
+    case IfUnconvertible:
+        return tr("If unconvertible");
     case Default:
         return tr("Default");
     case Problem:
@@ -565,7 +753,8 @@ Qt::ItemFlags MappingRulesModel::flags(const QModelIndex &index) const
     if (!index.isValid())
         return Qt::NoItemFlags;
     Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren;
-    if (index.column() == Transform || index.column() == Default || index.column() == Target)
+    if (index.column() == Transform || index.column() == Default || index.column() == Target ||
+        index.column() == IfUnconvertible)
         f |= Qt::ItemIsEditable;
     return f;
 }
@@ -586,6 +775,16 @@ bool MappingRulesModel::setData(const QModelIndex &index, const QVariant &value,
             return false;
         rule.transforms = it->chain;
         text = tr("Transform of %1: %2").arg(rule.target, it->label);
+        break;
+    }
+    case IfUnconvertible: {
+        bool ok = false;
+        const int choice = value.toInt(&ok);
+        const QList<OnFailure> choices = onFailureChoices();
+        if (!ok || !choices.contains(OnFailure(choice)) || OnFailure(choice) == rule.onFailure)
+            return false;
+        rule.onFailure = OnFailure(choice);
+        text = tr("If %1 can't be converted: %2").arg(rule.target, onFailureText(rule.onFailure));
         break;
     }
     case Default:
@@ -614,27 +813,80 @@ void PreviewModel::setProspect(const MappedProspect &p)
 {
     beginResetModel();
     m_rows.clear();
-    m_problem.clear();
     const auto add = [this](const QString &k, const QString &v, bool problem = false) {
-        m_rows.append({k, v});
-        m_problem << problem;
+        QString value = v;
+        value.replace(QLatin1Char('\n'), QChar(0x21b5));
+        m_rows.append(Row{k, value, {}, problem, false});
+    };
+    // A warning belongs on the row of its field; one whose field is not sent (left unchanged) or
+    // belongs to a task or note gets a row of its own, so none is lost.
+    QList<FieldWarning> pending = p.warnings;
+    const auto attach = [&](QList<FieldWarning> &from, const QString &target) {
+        QStringList texts;
+        for (auto it = from.begin(); it != from.end();) {
+            if (it->target == target) {
+                texts << WarningTexts::detailText(*it);
+                it = from.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        if (!texts.isEmpty()) {
+            m_rows.last().check = texts.join(QStringLiteral("; "));
+            m_rows.last().warning = true;
+        }
     };
     if (!p.valid)
         add(tr("Not sent"), p.invalidReason, true);
     for (auto it = p.fields.cbegin(); it != p.fields.cend(); ++it) {
-        QString v = it.value();
-        v.replace(QLatin1Char('\n'), QChar(0x21b5));
-        add(it.key(), v);
+        add(it.key(), it.value().isEmpty() ? tr("(empty: erases Saleshandy's value)") : it.value());
+        attach(pending, it.key());
     }
+    for (const FieldWarning &w : std::as_const(pending)) {
+        add(WarningTexts::targetText(w.target),
+            w.kind == WarningKind::LeftUnchanged ? tr("(not sent: Saleshandy keeps its value)") : w.value);
+        m_rows.last().check = WarningTexts::detailText(w);
+        m_rows.last().warning = true;
+    }
+    QStringList warningMessages;
+    for (const FieldWarning &w : p.warnings)
+        warningMessages << w.message;
     if (!p.tags.isEmpty())
         add(tr("Tags"), p.tags.join(QStringLiteral(", ")));
-    for (const MappedTask &t : p.tasks)
+    for (const MappedTask &t : p.tasks) {
         add(tr("Task"), t.taskNote.section(QLatin1Char('\n'), 0, 0) +
                             (t.dueDate.isEmpty() ? QString() : tr(" (due %1)").arg(t.dueDate)));
-    for (const MappedNote &n : p.notes)
-        add(tr("Note"), n.content.left(120).replace(QLatin1Char('\n'), QChar(0x21b5)));
-    for (const QString &problem : p.problems)
-        add(tr("Problem"), problem, true);
+        QStringList texts;
+        for (const FieldWarning &w : t.warnings) {
+            texts << WarningTexts::fieldText(w);
+            warningMessages << w.message;
+        }
+        if (!texts.isEmpty()) {
+            m_rows.last().check = texts.join(QStringLiteral("; "));
+            m_rows.last().warning = true;
+        }
+    }
+    for (const MappedNote &n : p.notes) {
+        add(tr("Note"), n.content.left(120));
+        QStringList texts;
+        for (const FieldWarning &w : n.warnings) {
+            texts << WarningTexts::fieldText(w);
+            warningMessages << w.message;
+        }
+        if (!texts.isEmpty()) {
+            m_rows.last().check = texts.join(QStringLiteral("; "));
+            m_rows.last().warning = true;
+        }
+    }
+    // `problems` holds the texts of these same warnings: listed only when no structured warning came
+    // with them (a mapper that reports texts alone), and as warnings, since the record is still sent.
+    if (warningMessages.isEmpty()) {
+        for (const QString &problem : p.problems) {
+            add(tr("Warning"), QString());
+            m_rows.last().check = problem;
+            m_rows.last().warning = true;
+        }
+    }
     endResetModel();
 }
 
@@ -652,13 +904,34 @@ QVariant PreviewModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const auto &row = m_rows[index.row()];
-    if (role == Qt::DisplayRole || role == Qt::ToolTipRole)
-        return index.column() == Field ? row.first : row.second;
-    if (role == Qt::ForegroundRole && m_problem[index.row()])
-        return QBrush(QColor(0xc0, 0x1c, 0x28));
-    if (role == ProblemRole)
-        return bool(m_problem[index.row()]);
+    const Row &row = m_rows[index.row()];
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::ToolTipRole:
+        switch (index.column()) {
+        case Field:
+            return row.field;
+        case Value:
+            return row.value;
+        case Check:
+            return row.check;
+        }
+        return {};
+    case Qt::DecorationRole:
+        if (index.column() == Check && row.warning)
+            return WarningTexts::icon();
+        return {};
+    case Qt::ForegroundRole:
+        if (row.problem)
+            return QBrush(QColor(0xc0, 0x1c, 0x28));
+        if (row.warning && index.column() == Check)
+            return QBrush(WarningTexts::color());
+        return {};
+    case ProblemRole:
+        return row.problem;
+    case WarningRole:
+        return row.warning;
+    }
     return {};
 }
 
@@ -666,7 +939,15 @@ QVariant PreviewModel::headerData(int section, Qt::Orientation o, int role) cons
 {
     if (o != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    return section == Field ? tr("Saleshandy field") : tr("Value for the sample contact");
+    switch (section) {
+    case Field:
+        return tr("Saleshandy field");
+    case Value:
+        return tr("Value for the sample contact");
+    case Check:
+        return tr("Warning");
+    }
+    return {};
 }
 
 } // namespace lb::gui

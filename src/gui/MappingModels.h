@@ -7,6 +7,8 @@
 #include <QAbstractTableModel>
 #include <QHash>
 
+#include <optional>
+
 class QUndoStack;
 
 namespace lb::gui {
@@ -67,10 +69,23 @@ class SaleshandyFieldModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(SaleshandyFieldModel)
 
 public:
-    enum Column { Label, Type, MappedFrom, ColumnCount };
-    enum Role { TargetRole = Qt::UserRole, TypeRole, MissingRole };
+    enum Column { Label, Type, Limit, MappedFrom, ColumnCount };
+    enum Role {
+        TargetRole = Qt::UserRole,
+        TypeRole,
+        MissingRole,
+        LimitRole,          ///< int: the effective limit in characters; 0 = the field has none
+        LimitConfirmedRole, ///< bool: set by the user rather than the unconfirmed default
+    };
 
     explicit SaleshandyFieldModel(QObject *parent = nullptr);
+
+    /// The type whose default limit a target has: its own for prospect fields, long text for a
+    /// task's note and a note's content, none (nullopt) for the other special targets.
+    [[nodiscard]] static std::optional<TargetFieldType> limitType(const QString &label, TargetFieldType type,
+                                                                  bool special);
+    /// "255 characters (unconfirmed default)", "500 characters", "" for no limit.
+    [[nodiscard]] static QString limitText(int limit, bool confirmed);
 
     /// `fields`: the account's; `required`: what the mapping needs created (shown as missing).
     void setFields(RecordKind kind, const QList<TargetField> &fields, const FieldMapping &mapping);
@@ -92,9 +107,13 @@ public:
                                        const QModelIndex &parent) const override;
     bool dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
                       const QModelIndex &parent) override;
+    /// The Limit column: asks for the limit (fieldLimitRequested); the mapping holds it.
+    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
 
 Q_SIGNALS:
     void ruleRequested(const QString &source, const QString &target);
+    /// The user set `label`'s limit to `max` characters (<= 0: back to the default).
+    void fieldLimitRequested(const QString &label, int max);
 
 private:
     struct Row
@@ -105,6 +124,9 @@ private:
         QString mappedFrom;
         bool missing = false;
         bool special = false;
+        std::optional<TargetFieldType> limitType;
+        int limit = 0;
+        bool limitConfirmed = false;
     };
     QList<Row> m_rows;
 };
@@ -118,8 +140,13 @@ class MappingRulesModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(MappingRulesModel)
 
 public:
-    enum Column { Source, Target, Transform, Default, Problem, ColumnCount };
-    enum Role { RuleIndexRole = Qt::UserRole, TransformPresetRole, ProblemRole };
+    enum Column { Source, Target, Transform, IfUnconvertible, Default, Problem, ColumnCount };
+    enum Role {
+        RuleIndexRole = Qt::UserRole,
+        TransformPresetRole,
+        ProblemRole,
+        OnFailureRole, ///< int(lb::OnFailure) of the rule
+    };
 
     explicit MappingRulesModel(QUndoStack *undo, QObject *parent = nullptr);
 
@@ -143,6 +170,22 @@ public:
     };
     [[nodiscard]] static const QList<Preset> &transformPresets();
     [[nodiscard]] static QString chainText(const QList<lb::Transform> &chain);
+
+    /// The choices for a value a rule cannot convert, in the order the delegate offers them.
+    [[nodiscard]] static QList<lb::OnFailure> onFailureChoices();
+    /// "Send as written", "Leave Saleshandy's value", ...
+    [[nodiscard]] static QString onFailureText(lb::OnFailure onFailure);
+    /// The same, short enough for the rules table's cell: "as written", "leave as is", ...
+    [[nodiscard]] static QString onFailureShortText(lb::OnFailure onFailure);
+    /// What the choice does, in a sentence (tooltips).
+    [[nodiscard]] static QString onFailureDescription(lb::OnFailure onFailure);
+
+    /// Undoable: the limit of a Saleshandy field (<= 0: back to the unconfirmed default).
+    void setFieldLimit(const QString &label, int max);
+    /// Undoable: the sync rules that are not field rules (shared emails, deletions, country).
+    void setPolicy(const lb::SyncPolicy &policy);
+    /// The type of a target as the account or the mapping's required fields know it (Text else).
+    [[nodiscard]] TargetFieldType targetType(const QString &label) const;
 
     [[nodiscard]] const QList<MappingProblem> &problems() const { return m_problems; }
     [[nodiscard]] bool hasErrors() const;
@@ -179,14 +222,19 @@ private:
 };
 
 /// The mapped prospect of the sample contact: field → value, then tags, tasks, notes, problems.
+/// A field the mapping does not send exactly as GHL has it carries its warning (Check column, a
+/// warning icon); errors (a record not sent) are red rows of their own.
 class PreviewModel final : public QAbstractTableModel
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(PreviewModel)
 
 public:
-    enum Column { Field, Value, ColumnCount };
-    enum Role { ProblemRole = Qt::UserRole };
+    enum Column { Field, Value, Check, ColumnCount };
+    enum Role {
+        ProblemRole = Qt::UserRole, ///< bool: an error (the record is not sent)
+        WarningRole,                ///< bool: the row carries a field warning
+    };
 
     explicit PreviewModel(QObject *parent = nullptr);
     void setProspect(const MappedProspect &prospect);
@@ -198,8 +246,15 @@ public:
                                       int role = Qt::DisplayRole) const override;
 
 private:
-    QList<std::pair<QString, QString>> m_rows;
-    QList<bool> m_problem;
+    struct Row
+    {
+        QString field;
+        QString value;
+        QString check;
+        bool problem = false;
+        bool warning = false;
+    };
+    QList<Row> m_rows;
 };
 
 } // namespace lb::gui

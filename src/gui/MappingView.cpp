@@ -1,6 +1,7 @@
 #include "gui/MappingView.h"
 
 #include "gui/MappingModels.h"
+#include "gui/SyncRulesForm.h"
 #include "services/SyncService.h"
 #include "store/ContactStore.h"
 #include "sync/MappingFile.h"
@@ -14,6 +15,7 @@
 #include <QInputDialog>
 #include <QLocale>
 #include <QMessageBox>
+#include <QSpinBox>
 #include <QUndoStack>
 
 namespace lb::gui {
@@ -40,6 +42,54 @@ void TransformDelegate::setModelData(QWidget *editor, QAbstractItemModel *model,
     model->setData(index, static_cast<QComboBox *>(editor)->currentData(), Qt::EditRole);
 }
 
+QWidget *OnFailureDelegate::createEditor(QWidget *parent, const QStyleOptionViewItem &,
+                                         const QModelIndex &) const
+{
+    auto *combo = new QComboBox(parent);
+    for (const OnFailure f : MappingRulesModel::onFailureChoices()) {
+        combo->addItem(MappingRulesModel::onFailureText(f), int(f));
+        combo->setItemData(combo->count() - 1, MappingRulesModel::onFailureDescription(f), Qt::ToolTipRole);
+    }
+    return combo;
+}
+
+void OnFailureDelegate::setEditorData(QWidget *editor, const QModelIndex &index) const
+{
+    auto *combo = static_cast<QComboBox *>(editor);
+    combo->setCurrentIndex(std::max(0, combo->findData(index.data(Qt::EditRole))));
+}
+
+void OnFailureDelegate::setModelData(QWidget *editor, QAbstractItemModel *model,
+                                     const QModelIndex &index) const
+{
+    model->setData(index, static_cast<QComboBox *>(editor)->currentData(), Qt::EditRole);
+}
+
+QWidget *FieldLimitDelegate::createEditor(QWidget *parent, const QStyleOptionViewItem &,
+                                          const QModelIndex &) const
+{
+    auto *spin = new QSpinBox(parent);
+    spin->setRange(0, 1000000);
+    spin->setSuffix(tr(" characters"));
+    spin->setSpecialValueText(tr("default"));
+    spin->setToolTip(tr("The most characters the Saleshandy field takes; 0 goes back to the unconfirmed "
+                        "default."));
+    return spin;
+}
+
+void FieldLimitDelegate::setEditorData(QWidget *editor, const QModelIndex &index) const
+{
+    static_cast<QSpinBox *>(editor)->setValue(index.data(Qt::EditRole).toInt());
+}
+
+void FieldLimitDelegate::setModelData(QWidget *editor, QAbstractItemModel *model,
+                                      const QModelIndex &index) const
+{
+    auto *spin = static_cast<QSpinBox *>(editor);
+    spin->interpretText();
+    model->setData(index, spin->value(), Qt::EditRole);
+}
+
 TargetDelegate::TargetDelegate(SaleshandyFieldModel *fields, QObject *parent)
     : QStyledItemDelegate(parent), m_fields(fields)
 {
@@ -49,8 +99,14 @@ QWidget *TargetDelegate::createEditor(QWidget *parent, const QStyleOptionViewIte
                                       const QModelIndex &) const
 {
     auto *combo = new QComboBox(parent);
-    for (int row = 0; row < m_fields->rowCount(); ++row)
+    for (int row = 0; row < m_fields->rowCount(); ++row) {
         combo->addItem(m_fields->target(row));
+        // The limit of the field the rule would write, so a long value's fate is known when choosing.
+        const QString limit = m_fields->index(row, SaleshandyFieldModel::Limit).data().toString();
+        if (m_fields->index(row, SaleshandyFieldModel::Limit).data(SaleshandyFieldModel::LimitRole).toInt() >
+            0)
+            combo->setItemData(combo->count() - 1, tr("At most %1 characters").arg(limit), Qt::ToolTipRole);
+    }
     return combo;
 }
 
@@ -86,33 +142,40 @@ MappingView::MappingView(QWidget *parent)
     m_ui->previewView->setModel(m_preview);
     m_ui->rulesView->setItemDelegateForColumn(MappingRulesModel::Transform, new TransformDelegate(this));
     m_ui->rulesView->setItemDelegateForColumn(MappingRulesModel::Target, new TargetDelegate(m_sh, this));
+    m_ui->rulesView->setItemDelegateForColumn(MappingRulesModel::IfUnconvertible,
+                                              new OnFailureDelegate(this));
+    m_ui->shFieldsView->setItemDelegateForColumn(SaleshandyFieldModel::Limit, new FieldLimitDelegate(this));
     for (QTableView *v : {m_ui->ghlFieldsView, m_ui->rulesView, m_ui->shFieldsView, m_ui->previewView}) {
         v->verticalHeader()->hide();
         v->horizontalHeader()->setStretchLastSection(true);
         v->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     }
-    m_ui->ghlFieldsView->horizontalHeader()->resizeSection(GhlFieldModel::Field,
-                                                           fontMetrics().averageCharWidth() * 18);
-    m_ui->shFieldsView->horizontalHeader()->resizeSection(SaleshandyFieldModel::Label,
-                                                          fontMetrics().averageCharWidth() * 18);
-    m_ui->rulesView->horizontalHeader()->resizeSection(MappingRulesModel::Source,
-                                                       fontMetrics().averageCharWidth() * 14);
-    m_ui->rulesView->horizontalHeader()->resizeSection(MappingRulesModel::Target,
-                                                       fontMetrics().averageCharWidth() * 17);
-    m_ui->rulesView->horizontalHeader()->resizeSection(MappingRulesModel::Transform,
-                                                       fontMetrics().averageCharWidth() * 15);
-    m_ui->rulesView->horizontalHeader()->resizeSection(MappingRulesModel::Default,
-                                                       fontMetrics().averageCharWidth() * 9);
-    m_ui->shFieldsView->horizontalHeader()->resizeSection(SaleshandyFieldModel::Type,
-                                                          fontMetrics().averageCharWidth() * 8);
-    m_ui->previewView->horizontalHeader()->resizeSection(PreviewModel::Field,
-                                                         fontMetrics().averageCharWidth() * 24);
+    const int unit = fontMetrics().averageCharWidth();
+    const std::pair<int, int> ruleWidths[] = {{MappingRulesModel::Source, 12},
+                                              {MappingRulesModel::Target, 15},
+                                              {MappingRulesModel::Transform, 13},
+                                              {MappingRulesModel::IfUnconvertible, 17},
+                                              {MappingRulesModel::Default, 8}};
+    for (const auto &[column, chars] : ruleWidths)
+        m_ui->rulesView->horizontalHeader()->resizeSection(column, unit * chars);
+    m_ui->ghlFieldsView->horizontalHeader()->resizeSection(GhlFieldModel::Field, unit * 16);
+    m_ui->shFieldsView->horizontalHeader()->resizeSection(SaleshandyFieldModel::Label, unit * 15);
+    m_ui->shFieldsView->horizontalHeader()->resizeSection(SaleshandyFieldModel::Type, unit * 7);
+    m_ui->shFieldsView->horizontalHeader()->resizeSection(
+        SaleshandyFieldModel::Limit,
+        fontMetrics().horizontalAdvance(SaleshandyFieldModel::limitText(LongTextFieldMaxLength, false)) +
+            unit * 2);
+    // Field names are short; the value and its warning share the rest.
+    m_ui->previewView->horizontalHeader()->setStretchLastSection(false);
+    m_ui->previewView->horizontalHeader()->resizeSection(PreviewModel::Field, unit * 22);
+    m_ui->previewView->horizontalHeader()->setSectionResizeMode(PreviewModel::Value, QHeaderView::Stretch);
+    m_ui->previewView->horizontalHeader()->setSectionResizeMode(PreviewModel::Check, QHeaderView::Stretch);
     m_ui->mappingSplitter->setStretchFactor(0, 3);
     m_ui->mappingSplitter->setStretchFactor(1, 5);
     m_ui->mappingSplitter->setStretchFactor(2, 3);
-    // The rules have the most columns: the middle gets the most room from the start.
-    const int unit = fontMetrics().averageCharWidth();
-    m_ui->mappingSplitter->setSizes({unit * 30, unit * 56, unit * 34});
+    // The rules have the most columns: the middle gets the most room from the start; the Saleshandy
+    // fields need room for their limits.
+    m_ui->mappingSplitter->setSizes({unit * 24, unit * 54, unit * 46});
 
     QAction *undo = m_undo->createUndoAction(this, tr("Undo"));
     QAction *redo = m_undo->createRedoAction(this, tr("Redo"));
@@ -130,11 +193,14 @@ MappingView::MappingView(QWidget *parent)
     connect(m_ui->sampleCombo, &QComboBox::currentIndexChanged, this,
             [this](int i) { setSampleContact(m_ui->sampleCombo->itemData(i).toString()); });
     connect(m_sh, &SaleshandyFieldModel::ruleRequested, m_rules, &MappingRulesModel::addRule);
+    connect(m_sh, &SaleshandyFieldModel::fieldLimitRequested, m_rules, &MappingRulesModel::setFieldLimit);
+    connect(m_ui->syncRules, &SyncRulesForm::policyEdited, m_rules, &MappingRulesModel::setPolicy);
     connect(m_rules, &MappingRulesModel::mappingEdited, this, [this] {
         if (m_ui->kindCombo->currentData().toInt() != int(m_rules->kind()))
             m_ui->kindCombo->setCurrentIndex(m_ui->kindCombo->findData(int(m_rules->kind())));
         m_sh->setFields(m_rules->kind(), m_sync ? m_sync->targetFields() : saleshandySystemFields(),
                         m_rules->mapping());
+        m_ui->syncRules->setPolicy(m_rules->mapping().policy());
         refreshPreview();
         refreshProblems();
     });
@@ -168,6 +234,11 @@ MappingView::MappingView(QWidget *parent)
 }
 
 MappingView::~MappingView() = default;
+
+SyncRulesForm *MappingView::syncRulesForm() const
+{
+    return m_ui->syncRules;
+}
 
 void MappingView::setServices(SyncService *sync, ContactStore *contacts)
 {

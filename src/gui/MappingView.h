@@ -24,12 +24,40 @@ class GhlFieldModel;
 class MappingRulesModel;
 class PreviewModel;
 class SaleshandyFieldModel;
+class SyncRulesForm;
 
 /// Edits a rule's transform chain as one of the presets (a combo box), so no chain can be typed wrong.
 class TransformDelegate final : public QStyledItemDelegate
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TransformDelegate)
+
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &, const QModelIndex &) const override;
+    void setEditorData(QWidget *editor, const QModelIndex &index) const override;
+    void setModelData(QWidget *editor, QAbstractItemModel *model, const QModelIndex &index) const override;
+};
+
+/// Edits what a rule does with a value it cannot convert (MappingRulesModel::onFailureChoices), a combo
+/// box whose entries explain themselves in their tooltips.
+class OnFailureDelegate final : public QStyledItemDelegate
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(OnFailureDelegate)
+
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &, const QModelIndex &) const override;
+    void setEditorData(QWidget *editor, const QModelIndex &index) const override;
+    void setModelData(QWidget *editor, QAbstractItemModel *model, const QModelIndex &index) const override;
+};
+
+/// Edits a Saleshandy field's limit in characters (a spin box; 0 goes back to the default).
+class FieldLimitDelegate final : public QStyledItemDelegate
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(FieldLimitDelegate)
 
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
@@ -75,6 +103,8 @@ public:
     [[nodiscard]] SaleshandyFieldModel *saleshandyFieldModel() const { return m_sh; }
     [[nodiscard]] PreviewModel *previewModel() const { return m_preview; }
     [[nodiscard]] QUndoStack *undoStack() const { return m_undo; }
+    /// The shared-email, deletion and phone-country choices (the "Sync rules" tab).
+    [[nodiscard]] SyncRulesForm *syncRulesForm() const;
     /// Whether the Saleshandy fields have arrived (screenshots wait for them).
     [[nodiscard]] bool isShowingData() const;
 

@@ -2,6 +2,7 @@
 
 #include "gui/AppSettings.h"
 #include "gui/SyncModels.h"
+#include "gui/WarningTexts.h"
 #include "ui_syncdashboard.h"
 
 #include <QBarCategoryAxis>
@@ -11,6 +12,7 @@
 #include <QChartView>
 #include <QEvent>
 #include <QHeaderView>
+#include <QLineSeries>
 #include <QLocale>
 #include <QSpinBox>
 #include <QStackedBarSeries>
@@ -93,6 +95,9 @@ void SyncDashboard::setService(SyncService *service, AppSettings *settings)
                   !problems.isEmpty());
         if (service->lastWasDryRun())
             m_diff->setPlan(service->lastPlan());
+        showRunWarnings(service->lastWasDryRun() ? QJsonObject() : service->lastSummary());
+    } else {
+        showRunWarnings({});
     }
     refreshCharts();
     updateButtons();
@@ -101,6 +106,25 @@ void SyncDashboard::setService(SyncService *service, AppSettings *settings)
 QString SyncDashboard::statusText() const
 {
     return m_ui->statusLabel->text();
+}
+
+void SyncDashboard::showRunWarnings(const QJsonObject &summary)
+{
+    const QString text = WarningTexts::summaryText(summary);
+    m_ui->warningsLabel->setText(text);
+    m_ui->warningsLabel->setVisible(!text.isEmpty());
+    const int size = fontMetrics().height();
+    m_ui->warningsIcon->setPixmap(WarningTexts::icon().pixmap(size, size));
+    m_ui->warningsIcon->setVisible(
+        !text.isEmpty() && WarningTexts::recordsWithWarnings(summary, QStringLiteral("contact")) +
+                                   WarningTexts::recordsWithWarnings(summary, QStringLiteral("task")) +
+                                   WarningTexts::recordsWithWarnings(summary, QStringLiteral("note")) >
+                               0);
+}
+
+QString SyncDashboard::warningsText() const
+{
+    return m_ui->warningsLabel->isHidden() ? QString() : m_ui->warningsLabel->text();
 }
 
 void SyncDashboard::setStatus(const QString &text, bool problem)
@@ -174,6 +198,7 @@ void SyncDashboard::onStarted(SyncService::RunKind kind)
         m_diff->clear();
         m_ui->diffLabel->setText(tr("Planning…"));
     }
+    showRunWarnings({});
     setStatus(dry ? tr("Dry run: reading GHL and planning; nothing is written to Saleshandy…")
                   : tr("Running…"));
     updateButtons();
@@ -225,16 +250,29 @@ void SyncDashboard::onFinished(qint64 runId, int exitCode, const QString &error)
     if (m_service->lastWasDryRun()) {
         m_diff->setPlan(m_service->lastPlan());
         const SyncPlan &plan = m_service->lastPlan();
-        m_ui->diffLabel->setText(
-            tr("Dry run %1: %2 prospects would be created, %3 updated, %4 not sent; %5 unchanged. Nothing "
-               "was "
-               "written. Expand a prospect to see its fields, old → new; Apply runs it for real.")
-                .arg(runId)
-                .arg(locale.toString(plan.count(ProspectChange::Action::Create)),
-                     locale.toString(plan.count(ProspectChange::Action::Update)),
-                     locale.toString(plan.count(ProspectChange::Action::Invalid)),
-                     locale.toString(plan.count(ProspectChange::Action::Unchanged))));
+        QString text = tr("Dry run %1: %2 prospects would be created, %3 updated, %4 not sent; %5 unchanged.")
+                           .arg(runId)
+                           .arg(locale.toString(plan.count(ProspectChange::Action::Create)),
+                                locale.toString(plan.count(ProspectChange::Action::Update)),
+                                locale.toString(plan.count(ProspectChange::Action::Invalid)),
+                                locale.toString(plan.count(ProspectChange::Action::Unchanged)));
+        if (const int merged = plan.count(ProspectChange::Action::Merged); merged > 0)
+            text +=
+                QLatin1Char(' ') + tr("%n contact(s) share an email with another and would be merged into "
+                                      "its prospect, with their tasks and notes.",
+                                      nullptr, merged);
+        if (const int deleted = plan.count(ProspectChange::Action::Deleted); deleted > 0)
+            text +=
+                QLatin1Char(' ') +
+                tr("%n contact(s) deleted in GHL would be handled as the sync rules say.", nullptr, deleted);
+        if (const QString warnings = m_diff->warningSummary(); !warnings.isEmpty())
+            text += QLatin1Char(' ') + warnings;
+        text += QLatin1Char(' ') + tr("Nothing was written. Expand a prospect to see its fields, old → new, "
+                                      "and its warnings; Apply runs it for real.");
+        m_ui->diffLabel->setText(text);
     }
+    // A dry run's warnings are in its diff, worded as what would happen.
+    showRunWarnings(m_service->lastWasDryRun() ? QJsonObject() : summary);
     if (m_service->lastWasDryRun() && error.isEmpty()) {
         setStatus(tr("Dry run %1 finished in %2 s; nothing was written to Saleshandy.")
                       .arg(runId)
@@ -310,6 +348,19 @@ void SyncDashboard::refreshCharts()
     axisY->setLabelFormat(QStringLiteral("%d"));
     outcomes->addAxis(axisY, Qt::AlignLeft);
     stacked->attachAxis(axisY);
+    // Records written with a warning are among those created or updated: a line over the bars, not a
+    // bar of their own, so nothing is counted twice.
+    auto *warned = new QLineSeries;
+    warned->setName(tr("with a warning"));
+    QPen pen(WarningTexts::color());
+    pen.setWidth(2);
+    warned->setPen(pen);
+    warned->setPointsVisible(true);
+    for (int i = 0; i < runs.size(); ++i)
+        warned->append(i, RunsModel::outcomeCount(runs[i], QStringLiteral("warnings")));
+    outcomes->addSeries(warned);
+    warned->attachAxis(axisX);
+    warned->attachAxis(axisY);
     // Beside the bars, not under them: the chart is wider than it is tall.
     outcomes->legend()->setAlignment(Qt::AlignRight);
     outcomes->setMargins(QMargins(4, 4, 4, 4));

@@ -39,6 +39,11 @@ public:
     [[nodiscard]] QString statusText() const;
     /// Refreshes the charts from the store's recent runs.
     void refreshCharts();
+    /// Shows a run summary's warnings, merged and deleted contacts under the status (hidden when it
+    /// has none); onFinished calls it with the run's summary.
+    void showRunWarnings(const QJsonObject &summary);
+    /// The warnings line as shown; empty when hidden.
+    [[nodiscard]] QString warningsText() const;
     /// Runs in the charts (screenshots wait for them).
     [[nodiscard]] int chartedRuns() const { return m_chartedRuns; }
 

@@ -1,5 +1,7 @@
 #include "gui/SyncModels.h"
 
+#include "gui/WarningTexts.h"
+
 #include <QBrush>
 
 #include <QDateTime>
@@ -30,6 +32,34 @@ QString actionText(ProspectChange::Action a)
     }
     return {};
 }
+
+bool writesContent(ChildChange::Action a)
+{
+    return a == ChildChange::Action::Create || a == ChildChange::Action::ReadBackThenCreate ||
+           a == ChildChange::Action::UpdateText;
+}
+
+/// "Jane Doe <jane@example.com>", or the email, or the id: how the dry run names a contact.
+QString contactName(const ProspectChange *p, const QString &contactId)
+{
+    if (!p)
+        return contactId;
+    const QString name = (p->mapped.fields.value(QStringLiteral("First Name")) + QLatin1Char(' ') +
+                          p->mapped.fields.value(QStringLiteral("Last Name")))
+                             .trimmed();
+    const QString email = p->email.isEmpty() ? p->mapped.email : p->email;
+    if (name.isEmpty())
+        return email.isEmpty() ? contactId : email;
+    return email.isEmpty() ? name : DryRunModel::tr("%1 <%2>").arg(name, email);
+}
+
+QString firstLine(const QString &text, int max = 40)
+{
+    QString line = text.section(QLatin1Char('\n'), 0, 0).trimmed();
+    if (line.size() > max)
+        line = line.left(max - 1) + QChar(0x2026);
+    return line;
+}
 } // namespace
 
 DryRunModel::DryRunModel(QObject *parent) : QAbstractItemModel(parent) {}
@@ -38,30 +68,139 @@ void DryRunModel::clear()
 {
     beginResetModel();
     m_prospects.clear();
+    m_prospectsWithWarnings = m_tasksWithWarnings = m_notesWithWarnings = 0;
     endResetModel();
+}
+
+QString DryRunModel::warningSummary() const
+{
+    if (m_prospectsWithWarnings + m_tasksWithWarnings + m_notesWithWarnings == 0)
+        return {};
+    return tr("%1, %2 and %3 would be sent with a warning (a value kept as written, cut, or not sent).")
+        .arg(tr("%n prospect(s)", nullptr, m_prospectsWithWarnings),
+             tr("%n task(s)", nullptr, m_tasksWithWarnings), tr("%n note(s)", nullptr, m_notesWithWarnings));
 }
 
 void DryRunModel::setPlan(const SyncPlan &plan)
 {
     beginResetModel();
     m_prospects.clear();
+    m_prospectsWithWarnings = m_tasksWithWarnings = m_notesWithWarnings = 0;
     m_prospects.reserve(plan.prospects.size());
-    for (const ProspectChange &c : plan.prospects) {
-        if (c.action == ProspectChange::Action::Unchanged)
+    QHash<QString, const ProspectChange *> byContact;
+    for (const ProspectChange &c : plan.prospects)
+        byContact.insert(c.ghlContactId, &c);
+    const auto nameOf = [&](const QString &id) { return contactName(byContact.value(id), id); };
+    // Within a group sharing an email the email says nothing: the name, else the GHL id.
+    const auto nameInGroup = [&](const QString &id) {
+        const ProspectChange *other = byContact.value(id);
+        const QString name =
+            other ? (other->mapped.fields.value(QStringLiteral("First Name")) + QLatin1Char(' ') +
+                     other->mapped.fields.value(QStringLiteral("Last Name")))
+                        .trimmed()
+                  : QString();
+        return name.isEmpty() ? tr("contact %1").arg(id) : name;
+    };
+
+    // The tasks and notes a run would write, with their warnings, under the contact they belong to.
+    QHash<QString, QList<Line>> childLines;
+    for (const ChildChange &child : plan.children) {
+        const ProspectChange *owner = byContact.value(child.ghlContactId);
+        const bool task = child.kind == QLatin1String("task");
+        if (child.action == ChildChange::Action::MarkDeleted) {
+            childLines[child.ghlContactId]
+                << Line{tr("Note “%1”").arg(firstLine(child.text)), QString(),
+                        tr("deleted in GHL: its content gets the prefix “[Deleted in "
+                           "GHL]”"),
+                        std::nullopt};
             continue;
-        Prospect p{c.ghlContactId, c.email, c.action, c.reason, c.changes};
-        if (c.action == ProspectChange::Action::Create && p.changes.isEmpty()) {
+        }
+        if (!owner || !writesContent(child.action))
+            continue;
+        QList<FieldWarning> warnings;
+        if (task) {
+            for (const MappedTask &t : owner->mapped.tasks)
+                if (t.ghlTaskId == child.ghlId)
+                    warnings = t.warnings;
+        } else {
+            for (const MappedNote &n : owner->mapped.notes)
+                if (n.ghlNoteId == child.ghlId)
+                    warnings = n.warnings;
+        }
+        if (warnings.isEmpty())
+            continue;
+        ++(task ? m_tasksWithWarnings : m_notesWithWarnings);
+        for (const FieldWarning &w : std::as_const(warnings)) {
+            const QString what = task ? tr("Task “%1”").arg(firstLine(child.text))
+                                      : tr("Note “%1”").arg(firstLine(child.text));
+            childLines[child.ghlContactId]
+                << Line{tr("%1: %2").arg(what, WarningTexts::targetText(w.target)), QString(),
+                        w.message.isEmpty() ? w.value : w.message, w.kind};
+        }
+    }
+
+    for (const ProspectChange &c : plan.prospects) {
+        const QList<Line> children = childLines.value(c.ghlContactId);
+        if (c.action == ProspectChange::Action::Unchanged && children.isEmpty())
+            continue;
+        Prospect p{c.ghlContactId, c.email, c.action, c.reason, {}, {}, c.mergedWith, {}, 0};
+        QList<FieldChange> changes = c.changes;
+        if (c.action == ProspectChange::Action::Create && changes.isEmpty()) {
             // A new prospect: every mapped value is a change from nothing.
             for (auto it = c.mapped.fields.cbegin(); it != c.mapped.fields.cend(); ++it)
-                p.changes << FieldChange{it.key(), QString(), it.value()};
+                changes << FieldChange{it.key(), QString(), it.value()};
         }
         if (!c.addedTags.isEmpty() || !c.removedTags.isEmpty()) {
             QStringList before = c.previous ? c.previous->tags : QStringList();
             QStringList after = c.mapped.tags;
-            p.changes << FieldChange{tr("Tags"), before.join(QStringLiteral(", ")),
-                                     after.join(QStringLiteral(", "))};
+            changes << FieldChange{tr("Tags"), before.join(QStringLiteral(", ")),
+                                   after.join(QStringLiteral(", "))};
         } else if (c.action == ProspectChange::Action::Create && !c.mapped.tags.isEmpty()) {
-            p.changes << FieldChange{tr("Tags"), QString(), c.mapped.tags.join(QStringLiteral(", "))};
+            changes << FieldChange{tr("Tags"), QString(), c.mapped.tags.join(QStringLiteral(", "))};
+        }
+        for (const FieldChange &f : std::as_const(changes))
+            p.lines << Line{f.label, f.before, f.after, std::nullopt};
+        const bool sent =
+            c.action == ProspectChange::Action::Create || c.action == ProspectChange::Action::Update;
+        if (sent) {
+            for (const FieldWarning &w : c.mapped.warnings)
+                p.lines << Line{WarningTexts::targetText(w.target), QString(),
+                                w.message.isEmpty() ? w.value : w.message, w.kind};
+            if (!c.mapped.warnings.isEmpty())
+                ++m_prospectsWithWarnings;
+        }
+        p.lines += children;
+        for (const Line &l : std::as_const(p.lines))
+            p.warnings += l.warning ? 1 : 0;
+
+        switch (c.action) {
+        case ProspectChange::Action::Invalid:
+            p.summary = c.reason;
+            break;
+        case ProspectChange::Action::Merged:
+            p.summary = tr("its tasks, notes and tags");
+            p.outcome = c.mergedWith.isEmpty()
+                            ? tr("merged into the prospect of a contact with the same email")
+                            : tr("merged into the prospect of %1").arg(nameOf(c.mergedWith.constFirst()));
+            break;
+        case ProspectChange::Action::Deleted:
+            p.outcome = c.reason.isEmpty()
+                            ? tr("deleted in GHL after it was sent; handled as the sync rules say")
+                            : c.reason;
+            break;
+        default: {
+            const int fieldLines = int(changes.size());
+            p.summary = tr("%n field(s)", nullptr, fieldLines);
+            if (p.warnings > 0)
+                p.summary += tr(", %n with a warning", nullptr, p.warnings);
+            if (!c.mergedWith.isEmpty()) {
+                QStringList names;
+                for (const QString &id : c.mergedWith)
+                    names << nameInGroup(id);
+                p.outcome = tr("shares its email with %1: their tasks and notes go to this prospect too")
+                                .arg(names.join(tr(", ")));
+            }
+        }
         }
         m_prospects << std::move(p);
     }
@@ -93,7 +232,7 @@ int DryRunModel::rowCount(const QModelIndex &parent) const
         return int(m_prospects.size());
     if (parent.internalId() != kTop || parent.column() != 0)
         return 0;
-    return int(m_prospects[parent.row()].changes.size());
+    return int(m_prospects[parent.row()].lines.size());
 }
 
 int DryRunModel::columnCount(const QModelIndex &) const
@@ -115,38 +254,68 @@ QVariant DryRunModel::data(const QModelIndex &index, int role) const
             case Action:
                 return actionText(p.action);
             case Field:
-                if (p.action == ProspectChange::Action::Invalid)
-                    return p.reason;
-                return tr("%n field(s)", nullptr, int(p.changes.size()));
+                return p.summary;
+            case After:
+                return p.outcome;
             }
+            return {};
+        case Qt::DecorationRole:
+            if (index.column() == Field && p.warnings > 0)
+                return WarningTexts::icon();
             return {};
         case Qt::ForegroundRole:
             if (index.column() == Action && p.action == ProspectChange::Action::Invalid)
                 return QBrush(QColor(0xc0, 0x1c, 0x28));
             return {};
-        case Qt::ToolTipRole:
-            return p.reason.isEmpty() ? p.contactId : p.contactId + QLatin1Char('\n') + p.reason;
+        case Qt::ToolTipRole: {
+            QString tip = p.contactId;
+            if (!p.reason.isEmpty())
+                tip += QLatin1Char('\n') + p.reason;
+            if (p.action != ProspectChange::Action::Invalid)
+                tip += QLatin1Char('\n') + p.summary;
+            if (!p.outcome.isEmpty())
+                tip += QLatin1Char('\n') + p.outcome;
+            return tip;
+        }
         case ContactIdRole:
             return p.contactId;
         case ActionRole:
             return int(p.action);
+        case WarningCountRole:
+            return p.warnings;
+        case MergedWithRole:
+            return p.mergedWith;
         }
         return {};
     }
     const Prospect &p = m_prospects[int(index.internalId() - 1)];
-    const FieldChange &c = p.changes[index.row()];
+    const Line &c = p.lines[index.row()];
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
+        case Action:
+            return c.warning ? WarningTexts::kindText(*c.warning) : QString();
         case Field:
             return c.label;
         case Before:
+            if (c.warning)
+                return QString();
             return c.before.isEmpty() ? QStringLiteral("—") : c.before;
         case After:
             return c.after.isEmpty() ? QStringLiteral("—") : c.after;
         }
         return {};
+    case Qt::DecorationRole:
+        if (index.column() == Field && c.warning)
+            return WarningTexts::icon();
+        return {};
+    case Qt::ToolTipRole:
+        if (c.warning)
+            return tr("%1 — %2: %3").arg(c.label, WarningTexts::kindText(*c.warning), c.after);
+        return index.column() == Before ? c.before : (index.column() == After ? c.after : QVariant());
     case Qt::ForegroundRole:
+        if (c.warning)
+            return index.column() == Field ? QVariant() : QVariant(QBrush(WarningTexts::color()));
         if (index.column() == Before)
             return QBrush(QColor(0xa5, 0x1d, 0x2d));
         if (index.column() == After)
@@ -156,6 +325,8 @@ QVariant DryRunModel::data(const QModelIndex &index, int role) const
         return p.contactId;
     case ActionRole:
         return int(p.action);
+    case WarningRole:
+        return c.warning ? QVariant(int(*c.warning)) : QVariant();
     }
     return {};
 }
@@ -237,6 +408,8 @@ QVariant RunsModel::data(const QModelIndex &index, int role) const
         case Invalid:
         case Failed:
             return QLocale().toString(outcomeCount(r, outcomes[index.column() - Created]));
+        case Warnings:
+            return QLocale().toString(outcomeCount(r, QStringLiteral("warnings")));
         case Duration:
             return r.finishedMs ? tr("%1 s").arg(QLocale().toString(duration / 1000.0, 'f', 1))
                                 : tr("running");
@@ -247,6 +420,12 @@ QVariant RunsModel::data(const QModelIndex &index, int role) const
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ForegroundRole && index.column() == Status && r.status != QLatin1String("ok"))
         return QBrush(QColor(0xc0, 0x1c, 0x28));
+    if (role == Qt::ToolTipRole && index.column() == Warnings)
+        return WarningTexts::summaryText(r.summary).isEmpty() ? tr("No record was written with a warning.")
+                                                              : WarningTexts::summaryText(r.summary);
+    if (role == Qt::ForegroundRole && index.column() == Warnings &&
+        outcomeCount(r, QStringLiteral("warnings")) > 0)
+        return QBrush(WarningTexts::color());
     if (role == Qt::ToolTipRole && !r.error.isEmpty())
         return r.error;
     if (role == RunIdRole)
@@ -258,6 +437,8 @@ QVariant RunsModel::data(const QModelIndex &index, int role) const
             return r.startedMs;
         if (index.column() >= Created && index.column() <= Failed)
             return outcomeCount(r, outcomes[index.column() - Created]);
+        if (index.column() == Warnings)
+            return outcomeCount(r, QStringLiteral("warnings"));
         if (index.column() == Duration)
             return duration;
         return data(index, Qt::DisplayRole);
@@ -267,6 +448,9 @@ QVariant RunsModel::data(const QModelIndex &index, int role) const
 
 QVariant RunsModel::headerData(int section, Qt::Orientation o, int role) const
 {
+    if (o == Qt::Horizontal && section == Warnings && role == Qt::ToolTipRole)
+        return tr("Records written with at least one field warning (a value kept as written, cut, left "
+                  "unchanged or sent empty)");
     if (o != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
@@ -286,6 +470,8 @@ QVariant RunsModel::headerData(int section, Qt::Orientation o, int role) const
         return tr("Invalid");
     case Failed:
         return tr("Failed");
+    case Warnings:
+        return tr("Warnings");
     case Duration:
         return tr("Duration");
     }
@@ -358,6 +544,8 @@ QString EventsModel::outcomeText(const QString &outcome)
         {QStringLiteral("failed"), QT_TR_NOOP("failed")},
         {QStringLiteral("skipped"), QT_TR_NOOP("skipped")},
         {QStringLiteral("completed"), QT_TR_NOOP("completed")},
+        {QStringLiteral("merged"), QT_TR_NOOP("merged")},
+        {QStringLiteral("deleted"), QT_TR_NOOP("deleted in GHL")},
     };
     const auto it = texts.constFind(outcome);
     return it == texts.cend() ? outcome : tr(*it);
@@ -396,16 +584,30 @@ QVariant EventsModel::data(const QModelIndex &index, int role) const
             return e.shId;
         case Outcome:
             return outcomeText(e.outcome);
+        case Warnings:
+            return e.warnings.isEmpty() ? QString() : QLocale().toString(int(e.warnings.size()));
         case Reason:
             return e.reason;
         }
+        return {};
+    case Qt::DecorationRole:
+        if (index.column() == Warnings && !e.warnings.isEmpty())
+            return WarningTexts::icon();
         return {};
     case Qt::ForegroundRole:
         if (index.column() == Outcome &&
             (e.outcome == QLatin1String("failed") || e.outcome == QLatin1String("invalid")))
             return QBrush(QColor(0xc0, 0x1c, 0x28));
+        if (index.column() == Warnings)
+            return QBrush(WarningTexts::color());
         return {};
     case Qt::ToolTipRole:
+        if (index.column() == Warnings && !e.warnings.isEmpty()) {
+            QStringList lines;
+            for (const FieldWarning &w : e.warnings)
+                lines << WarningTexts::fieldText(w);
+            return lines.join(QLatin1Char('\n'));
+        }
         return index.column() == Reason ? e.reason : QVariant();
     case GhlIdRole:
         return e.ghlId;
@@ -419,12 +621,19 @@ QVariant EventsModel::data(const QModelIndex &index, int role) const
         return e.reason;
     case ShIdRole:
         return e.shId;
+    case WarningCountRole:
+        return int(e.warnings.size());
     }
     return {};
 }
 
 QVariant EventsModel::headerData(int section, Qt::Orientation o, int role) const
 {
+    // The warnings column is narrow: a warning icon heads it, its tooltip says what it counts.
+    if (o == Qt::Horizontal && section == Warnings && role == Qt::DecorationRole)
+        return WarningTexts::icon();
+    if (o == Qt::Horizontal && section == Warnings && role == Qt::ToolTipRole)
+        return tr("Field warnings: values not sent exactly as GHL has them");
     if (o != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
@@ -440,6 +649,8 @@ QVariant EventsModel::headerData(int section, Qt::Orientation o, int role) const
         return tr("Saleshandy id");
     case Outcome:
         return tr("Outcome");
+    case Warnings:
+        return QString();
     case Reason:
         return tr("Reason");
     }

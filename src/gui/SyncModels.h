@@ -6,11 +6,14 @@
 #include <QAbstractItemModel>
 #include <QAbstractTableModel>
 
+#include <optional>
+
 namespace lb::gui {
 
-/// A dry run's plan as a tree: one row per prospect that would be created, updated or refused, and
-/// under it the fields that would change, old → new. Unchanged prospects are left out: the point
-/// is what a real run would write.
+/// A dry run's plan as a tree: one row per prospect that would be created, updated, merged into
+/// another, handled as deleted or refused, and under it the fields that would change, old → new,
+/// then every field (of the contact, its tasks and notes) that would not be sent exactly as GHL has
+/// it, with its warning. Unchanged prospects are left out: the point is what a real run would write.
 class DryRunModel final : public QAbstractItemModel
 {
     Q_OBJECT
@@ -18,12 +21,25 @@ class DryRunModel final : public QAbstractItemModel
 
 public:
     enum Column { Record, Action, Field, Before, After, ColumnCount };
-    enum Role { ContactIdRole = Qt::UserRole, ActionRole };
+    enum Role {
+        ContactIdRole = Qt::UserRole,
+        ActionRole,
+        WarningRole,      ///< child rows: int(lb::WarningKind) of a warning row, else invalid
+        WarningCountRole, ///< prospect rows: the fields with a warning, its tasks' and notes' included
+        MergedWithRole,   ///< prospect rows: ProspectChange::mergedWith
+    };
 
     explicit DryRunModel(QObject *parent = nullptr);
     void setPlan(const SyncPlan &plan);
     void clear();
     [[nodiscard]] int prospectCount() const { return int(m_prospects.size()); }
+    /// Prospects that would be sent (created or updated) with at least one field warning.
+    [[nodiscard]] int prospectsWithWarnings() const { return m_prospectsWithWarnings; }
+    /// Tasks and notes that would be sent with at least one field warning.
+    [[nodiscard]] int tasksWithWarnings() const { return m_tasksWithWarnings; }
+    [[nodiscard]] int notesWithWarnings() const { return m_notesWithWarnings; }
+    /// "12 prospects would be sent with a warning (3 tasks, 1 note)"; empty when none would.
+    [[nodiscard]] QString warningSummary() const;
 
     [[nodiscard]] QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
     [[nodiscard]] QModelIndex parent(const QModelIndex &child) const override;
@@ -34,15 +50,29 @@ public:
                                       int role = Qt::DisplayRole) const override;
 
 private:
+    struct Line
+    {
+        QString label;
+        QString before;
+        QString after;
+        std::optional<WarningKind> warning;
+    };
     struct Prospect
     {
         QString contactId;
         QString email;
         ProspectChange::Action action;
         QString reason;
-        QList<FieldChange> changes;
+        QString summary; ///< the Field column of the prospect's row: what changes, in numbers
+        QString outcome; ///< its After column: where it goes (merged, deleted, shared email), in words
+        QStringList mergedWith;
+        QList<Line> lines;
+        int warnings = 0;
     };
     QList<Prospect> m_prospects;
+    int m_prospectsWithWarnings = 0;
+    int m_tasksWithWarnings = 0;
+    int m_notesWithWarnings = 0;
 };
 
 /// The runs of a location, newest first, with their counts from the summary.
@@ -61,6 +91,7 @@ public:
         Unchanged,
         Invalid,
         Failed,
+        Warnings, ///< records written with at least one field warning
         Duration,
         ColumnCount
     };
@@ -91,8 +122,16 @@ class EventsModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(EventsModel)
 
 public:
-    enum Column { Seq, Time, Kind, GhlId, ShId, Outcome, Reason, ColumnCount };
-    enum Role { GhlIdRole = Qt::UserRole, KindRole, OutcomeRole, RequestIdsRole, ReasonRole, ShIdRole };
+    enum Column { Seq, Time, Kind, GhlId, ShId, Outcome, Warnings, Reason, ColumnCount };
+    enum Role {
+        GhlIdRole = Qt::UserRole,
+        KindRole,
+        OutcomeRole,
+        RequestIdsRole,
+        ReasonRole,
+        ShIdRole,
+        WarningCountRole, ///< int: the event's field warnings
+    };
     static constexpr int kPage = 500;
 
     explicit EventsModel(SyncStore *store, QObject *parent = nullptr);

@@ -8,14 +8,25 @@
 #include "gui/MappingView.h"
 #include "gui/SyncDashboard.h"
 #include "gui/SyncModels.h"
+#include "gui/SyncRulesForm.h"
+#include "gui/WarningTexts.h"
 #include "sandbox/GhlService.h"
 #include "sandbox/SaleshandyService.h"
 #include "services/SyncService.h"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHeaderView>
+#include <QJsonDocument>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMimeData>
 #include <QPushButton>
+#include <QRegularExpression>
+#include <QSpinBox>
+#include <QStyledItemDelegate>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolButton>
 #include <QTreeView>
@@ -77,7 +88,396 @@ private Q_SLOTS:
     void aDryRunListsTheExpectedChangesAndWritesNothing();
     void faultsShowFailedRecordsAndRetryClearsThem();
     void logFiltersAndCsvExport();
+
+    // Issue 8: the user's side of "never blank, nothing dropped", on values built here.
+    void theOnFailureDelegateEditsTheRuleAndUndoRestoresIt();
+    void aFieldLimitIsMarkedUnconfirmedUntilSetAndUndoable();
+    void theSyncRulesControlsWriteTheMappingsPolicy();
+    void thePreviewShowsWarningsPerFieldApartFromErrors();
+    void theDryRunListsWarningsMergedAndDeletedProspects();
+    void theDashboardCountsWarningsFromTheSummary();
+    void theLogsWithWarningsFilterAsksTheStoreForThem();
+    void theLogDetailListsAnEventsWarningsPerField();
 };
+
+namespace {
+
+int ruleRow(MappingRulesModel *rules, const QString &target)
+{
+    for (int row = 0; row < rules->rowCount(); ++row)
+        if (rules->index(row, MappingRulesModel::Target).data().toString() == target)
+            return row;
+    return -1;
+}
+
+FieldWarning warning(WarningKind kind, const QString &target, const QString &value, const QString &message)
+{
+    FieldWarning w;
+    w.kind = kind;
+    w.target = target;
+    w.value = value;
+    w.message = message;
+    return w;
+}
+
+} // namespace
+
+void TestSyncPages::theOnFailureDelegateEditsTheRuleAndUndoRestoresIt()
+{
+    MappingView view;
+    QAbstractItemModelTester tester(view.rulesModel());
+    MappingRulesModel *rules = view.rulesModel();
+    const int phone = ruleRow(rules, QStringLiteral("Phone Number"));
+    QVERIFY(phone >= 0);
+    const QModelIndex cell = rules->index(phone, MappingRulesModel::IfUnconvertible);
+    QVERIFY(cell.flags() & Qt::ItemIsEditable);
+    QCOMPARE(cell.data().toString(), MappingRulesModel::onFailureShortText(OnFailure::KeepAsWritten));
+    QVERIFY(cell.data(Qt::ToolTipRole).toString().contains(QLatin1String("If the value can't be converted")));
+
+    // Through the delegate the rules table uses, as a double-click would.
+    auto *table = view.findChild<QTableView *>(QStringLiteral("rulesView"));
+    QVERIFY(table);
+    QAbstractItemDelegate *delegate = table->itemDelegateForColumn(MappingRulesModel::IfUnconvertible);
+    QVERIFY(delegate);
+    std::unique_ptr<QWidget> editor(delegate->createEditor(table->viewport(), QStyleOptionViewItem(), cell));
+    auto *combo = qobject_cast<QComboBox *>(editor.get());
+    QVERIFY(combo);
+    QCOMPARE(combo->count(), 4);
+    delegate->setEditorData(combo, cell);
+    QCOMPARE(combo->currentData().toInt(), int(OnFailure::KeepAsWritten));
+    combo->setCurrentIndex(combo->findData(int(OnFailure::LeaveUnchanged)));
+    delegate->setModelData(combo, rules, cell);
+
+    QCOMPARE(rules->mapping().rules(RecordKind::Contact).at(phone).onFailure, OnFailure::LeaveUnchanged);
+    QCOMPARE(rules->index(phone, MappingRulesModel::IfUnconvertible).data().toString(),
+             MappingRulesModel::onFailureShortText(OnFailure::LeaveUnchanged));
+    QVERIFY(rules->index(phone, 0)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(MappingRulesModel::onFailureText(OnFailure::LeaveUnchanged)));
+    QVERIFY(view.undoStack()->canUndo());
+    view.undoStack()->undo();
+    QCOMPARE(rules->mapping().rules(RecordKind::Contact).at(phone).onFailure, OnFailure::KeepAsWritten);
+    view.undoStack()->redo();
+    QCOMPARE(rules->mapping().rules(RecordKind::Contact).at(phone).onFailure, OnFailure::LeaveUnchanged);
+}
+
+void TestSyncPages::aFieldLimitIsMarkedUnconfirmedUntilSetAndUndoable()
+{
+    MappingView view;
+    SaleshandyFieldModel *fields = view.saleshandyFieldModel();
+    QAbstractItemModelTester tester(fields);
+    const int company = fields->rowOf(QStringLiteral("Company"));
+    QVERIFY(company >= 0);
+    QModelIndex limit = fields->index(company, SaleshandyFieldModel::Limit);
+    QCOMPARE(limit.data(SaleshandyFieldModel::LimitRole).toInt(), TextFieldMaxLength);
+    QVERIFY2(limit.data().toString().contains(QLatin1String("unconfirmed default")),
+             qPrintable(limit.data().toString()));
+    QVERIFY(limit.flags() & Qt::ItemIsEditable);
+
+    auto *table = view.findChild<QTableView *>(QStringLiteral("shFieldsView"));
+    QAbstractItemDelegate *delegate = table->itemDelegateForColumn(SaleshandyFieldModel::Limit);
+    std::unique_ptr<QWidget> editor(delegate->createEditor(table->viewport(), QStyleOptionViewItem(), limit));
+    auto *spin = qobject_cast<QSpinBox *>(editor.get());
+    QVERIFY(spin);
+    delegate->setEditorData(spin, limit);
+    QCOMPARE(spin->value(), TextFieldMaxLength);
+    spin->setValue(120);
+    delegate->setModelData(spin, fields, limit);
+
+    QCOMPARE(view.rulesModel()->mapping().fieldLimit(QStringLiteral("Company"), TargetFieldType::Text), 120);
+    QVERIFY(view.rulesModel()->mapping().hasFieldLimit(QStringLiteral("Company")));
+    limit = fields->index(fields->rowOf(QStringLiteral("Company")), SaleshandyFieldModel::Limit);
+    QCOMPARE(limit.data(SaleshandyFieldModel::LimitRole).toInt(), 120);
+    QVERIFY(!limit.data().toString().contains(QLatin1String("unconfirmed")));
+    // The rule's tooltip names the limit of its target.
+    const int row = ruleRow(view.rulesModel(), QStringLiteral("Company"));
+    QVERIFY(row >= 0);
+    QVERIFY2(view.rulesModel()->index(row, 0).data(Qt::ToolTipRole).toString().contains(QLatin1String("120")),
+             qPrintable(view.rulesModel()->index(row, 0).data(Qt::ToolTipRole).toString()));
+
+    view.undoStack()->undo();
+    QVERIFY(!view.rulesModel()->mapping().hasFieldLimit(QStringLiteral("Company")));
+    limit = fields->index(fields->rowOf(QStringLiteral("Company")), SaleshandyFieldModel::Limit);
+    QVERIFY(limit.data().toString().contains(QLatin1String("unconfirmed default")));
+    // Special targets without a length (tags) have no limit to edit.
+    QVERIFY(!(fields->index(fields->rowOf(QStringLiteral("tags")), SaleshandyFieldModel::Limit).flags() &
+              Qt::ItemIsEditable));
+}
+
+void TestSyncPages::theSyncRulesControlsWriteTheMappingsPolicy()
+{
+    MappingView view;
+    SyncRulesForm *form = view.syncRulesForm();
+    QVERIFY(form);
+    QCOMPARE(form->policy(), SyncPolicy());
+    const auto combo = [&](const char *name) { return form->findChild<QComboBox *>(QLatin1String(name)); };
+    const auto choose = [](QComboBox *c, const QVariant &data) {
+        QVERIFY(c && c->findData(data) >= 0);
+        c->setCurrentIndex(c->findData(data));
+    };
+    choose(combo("sharedFieldsCombo"), int(SharedEmailFields::Oldest));
+    choose(combo("sharedTagsCombo"), int(SharedEmailTags::ChosenContact));
+    choose(combo("deletedNotesCombo"), int(DeletedNotePolicy::MarkDeleted));
+    choose(combo("deletedContactsCombo"), int(DeletedContactPolicy::Nothing));
+    choose(combo("countryCombo"), QStringLiteral("DE"));
+
+    const SyncPolicy p = view.rulesModel()->mapping().policy();
+    QCOMPARE(p.sharedEmailFields, SharedEmailFields::Oldest);
+    QCOMPARE(p.sharedEmailTags, SharedEmailTags::ChosenContact);
+    QCOMPARE(p.deletedNotes, DeletedNotePolicy::MarkDeleted);
+    QCOMPARE(p.deletedContacts, DeletedContactPolicy::Nothing);
+    QCOMPARE(p.defaultCountry, QStringLiteral("DE"));
+    QVERIFY(combo("countryCombo")->currentText().contains(QLatin1String("Germany")));
+    QVERIFY(!form->findChild<QLineEdit *>(QStringLiteral("deletedTagEdit"))->isEnabled());
+
+    // Each change is one undoable step, and the form follows the undo.
+    view.undoStack()->undo();
+    QCOMPARE(view.rulesModel()->mapping().policy().defaultCountry, QString());
+    QCOMPARE(combo("countryCombo")->currentData().toString(), QString());
+    QCOMPARE(view.rulesModel()->mapping().policy().deletedContacts, DeletedContactPolicy::Nothing);
+    // Typing to search finds a country by name.
+    QVERIFY(SyncRulesForm::countries().size() > 200);
+    QVERIFY(combo("countryCombo")->findText(QStringLiteral("France (FR)")) >= 0);
+
+    if (const QString shots = qEnvironmentVariable("LEADBRIDGE_TEST_SHOTS"); !shots.isEmpty()) {
+        view.resize(1100, 700);
+        view.findChild<QTabWidget *>(QStringLiteral("bottomTabs"))->setCurrentIndex(1);
+        view.setEnabled(true); // without services the page is disabled; the picture shows it in use
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(view.grab().save(shots + QStringLiteral("/mapping-sync-rules.png")));
+    }
+}
+
+void TestSyncPages::thePreviewShowsWarningsPerFieldApartFromErrors()
+{
+    PreviewModel preview;
+    QAbstractItemModelTester tester(&preview);
+    MappedProspect p;
+    p.valid = true;
+    p.email = QStringLiteral("ada@example.com");
+    p.fields.insert(QStringLiteral("Email"), p.email);
+    p.fields.insert(QStringLiteral("Phone Number"), QStringLiteral("030 123"));
+    p.warnings << warning(WarningKind::KeptAsWritten, QStringLiteral("Phone Number"),
+                          QStringLiteral("030 123"), QStringLiteral("'030 123' could not be converted"))
+               << warning(WarningKind::LeftUnchanged, QStringLiteral("Birthday"), QStringLiteral("someday"),
+                          QStringLiteral("not a date"));
+    p.problems << QStringLiteral("Phone Number: '030 123' could not be converted");
+    MappedTask task;
+    task.ghlTaskId = QStringLiteral("t1");
+    task.taskNote = QStringLiteral("Call back");
+    task.warnings << warning(WarningKind::Cut, QStringLiteral("taskNote"), QString(),
+                             QStringLiteral("cut at 10000 characters"));
+    p.tasks << task;
+    preview.setProspect(p);
+
+    int phoneRow = -1, birthdayRow = -1, taskRow = -1, problems = 0;
+    for (int row = 0; row < preview.rowCount(); ++row) {
+        const QString field = preview.index(row, PreviewModel::Field).data().toString();
+        if (field == QLatin1String("Phone Number"))
+            phoneRow = row;
+        if (field == QLatin1String("Birthday"))
+            birthdayRow = row;
+        if (field == PreviewModel::tr("Task"))
+            taskRow = row;
+        problems += preview.index(row, 0).data(PreviewModel::ProblemRole).toBool() ? 1 : 0;
+    }
+    QVERIFY(phoneRow >= 0 && birthdayRow >= 0 && taskRow >= 0);
+    const QModelIndex check = preview.index(phoneRow, PreviewModel::Check);
+    QVERIFY(check.data(PreviewModel::WarningRole).toBool());
+    QVERIFY(!check.data(PreviewModel::ProblemRole).toBool());
+    QVERIFY2(check.data().toString().contains(QLatin1String("kept as written")),
+             qPrintable(check.data().toString()));
+    QVERIFY(check.data().toString().contains(QLatin1String("could not be converted")));
+    QVERIFY(!check.data(Qt::DecorationRole).value<QIcon>().isNull());
+    // A field left unchanged is not in the values sent but still listed, with its warning.
+    QVERIFY(preview.index(birthdayRow, PreviewModel::Check)
+                .data()
+                .toString()
+                .contains(QLatin1String("left unchanged")));
+    QVERIFY(preview.index(taskRow, PreviewModel::Check).data().toString().contains(QLatin1String("cut")));
+    QCOMPARE(problems, 0); // the problem text repeats a warning: not listed as an error too
+
+    // Texts alone (no structured warning): still warnings, not errors.
+    MappedProspect texts;
+    texts.valid = true;
+    texts.fields.insert(QStringLiteral("Email"), QStringLiteral("bo@example.com"));
+    texts.problems << QStringLiteral("City cut at 255 characters");
+    preview.setProspect(texts);
+    QCOMPARE(preview.rowCount(), 2);
+    QVERIFY(preview.index(1, 0).data(PreviewModel::WarningRole).toBool());
+    QVERIFY(!preview.index(1, 0).data(PreviewModel::ProblemRole).toBool());
+    QCOMPARE(preview.index(1, PreviewModel::Check).data().toString(), texts.problems.constFirst());
+
+    p.valid = false;
+    p.invalidReason = QStringLiteral("no email");
+    preview.setProspect(p);
+    QVERIFY(preview.index(0, 0).data(PreviewModel::ProblemRole).toBool());
+    QVERIFY(!preview.index(0, PreviewModel::Check).data(PreviewModel::WarningRole).toBool());
+}
+
+void TestSyncPages::theDryRunListsWarningsMergedAndDeletedProspects()
+{
+    SyncPlan plan;
+    ProspectChange ada;
+    ada.action = ProspectChange::Action::Create;
+    ada.ghlContactId = QStringLiteral("c-ada");
+    ada.email = QStringLiteral("ada@example.com");
+    ada.mapped.email = ada.email;
+    ada.mapped.valid = true;
+    ada.mapped.fields = {{QStringLiteral("Email"), ada.email},
+                         {QStringLiteral("First Name"), QStringLiteral("Ada")},
+                         {QStringLiteral("Last Name"), QStringLiteral("Lovelace")},
+                         {QStringLiteral("Phone Number"), QStringLiteral("030 123")}};
+    ada.mapped.warnings << warning(WarningKind::KeptAsWritten, QStringLiteral("Phone Number"),
+                                   QStringLiteral("030 123"),
+                                   QStringLiteral("'030 123' could not be converted"));
+    ada.mergedWith << QStringLiteral("c-ada2");
+    MappedTask task;
+    task.ghlTaskId = QStringLiteral("t1");
+    task.taskNote = QStringLiteral("Send the offer");
+    task.warnings << warning(WarningKind::Cut, QStringLiteral("taskNote"), QString(),
+                             QStringLiteral("cut at 10000 characters"));
+    ProspectChange ada2;
+    ada2.action = ProspectChange::Action::Merged;
+    ada2.ghlContactId = QStringLiteral("c-ada2");
+    ada2.email = ada.email;
+    ada2.mergedWith << QStringLiteral("c-ada");
+    ada2.mapped.tasks << task;
+    ProspectChange gone;
+    gone.action = ProspectChange::Action::Deleted;
+    gone.ghlContactId = QStringLiteral("c-gone");
+    gone.email = QStringLiteral("gone@example.com");
+    ProspectChange quiet;
+    quiet.action = ProspectChange::Action::Unchanged;
+    quiet.ghlContactId = QStringLiteral("c-quiet");
+    plan.prospects << ada << ada2 << gone << quiet;
+    ChildChange child;
+    child.action = ChildChange::Action::Create;
+    child.kind = QStringLiteral("task");
+    child.ghlId = QStringLiteral("t1");
+    child.ghlContactId = QStringLiteral("c-ada2");
+    child.prospectContactId = QStringLiteral("c-ada");
+    child.text = task.taskNote;
+    plan.children << child;
+
+    DryRunModel model;
+    QAbstractItemModelTester tester(&model);
+    model.setPlan(plan);
+    QCOMPARE(model.rowCount(), 3); // the unchanged one is left out
+    QCOMPARE(model.prospectsWithWarnings(), 1);
+    QCOMPARE(model.tasksWithWarnings(), 1);
+    QVERIFY2(model.warningSummary().contains(QLatin1String("1 prospect")),
+             qPrintable(model.warningSummary()));
+    QVERIFY(model.warningSummary().contains(QLatin1String("would be sent with a warning")));
+
+    const auto rowOf = [&](const QString &id) {
+        for (int row = 0; row < model.rowCount(); ++row)
+            if (model.index(row, 0).data(DryRunModel::ContactIdRole).toString() == id)
+                return model.index(row, 0);
+        return QModelIndex();
+    };
+    // The prospect's own warning is a child row: field, kind, why.
+    const QModelIndex adaRow = rowOf(QStringLiteral("c-ada"));
+    QVERIFY(adaRow.isValid());
+    QCOMPARE(adaRow.data(DryRunModel::WarningCountRole).toInt(), 1);
+    bool phoneWarning = false;
+    for (int c = 0; c < model.rowCount(adaRow); ++c) {
+        const QModelIndex field = model.index(c, DryRunModel::Field, adaRow);
+        if (field.data(DryRunModel::WarningRole).isValid()) {
+            QCOMPARE(field.data().toString(), QStringLiteral("Phone Number"));
+            QCOMPARE(field.siblingAtColumn(DryRunModel::Action).data().toString(),
+                     QStringLiteral("kept as written"));
+            QVERIFY(field.siblingAtColumn(DryRunModel::After)
+                        .data()
+                        .toString()
+                        .contains(QLatin1String("'030 123'")));
+            phoneWarning = true;
+        }
+    }
+    QVERIFY(phoneWarning);
+    // It says that the contact sharing its email sends its tasks and notes here.
+    const QString shared = adaRow.siblingAtColumn(DryRunModel::After).data().toString();
+    QVERIFY2(shared.contains(QLatin1String("tasks and notes go to this prospect")), qPrintable(shared));
+
+    // The merged contact says whose prospect it joins, by name and email, and lists its task's warning.
+    const QModelIndex mergedRow = rowOf(QStringLiteral("c-ada2"));
+    QVERIFY(mergedRow.isValid());
+    QCOMPARE(mergedRow.siblingAtColumn(DryRunModel::Action).data().toString(), QStringLiteral("merged"));
+    const QString merged = mergedRow.siblingAtColumn(DryRunModel::After).data().toString();
+    QVERIFY2(merged.contains(QLatin1String("merged into the prospect of Ada Lovelace <ada@example.com>")),
+             qPrintable(merged));
+    QCOMPARE(model.rowCount(mergedRow), 1);
+    const QModelIndex taskWarning = model.index(0, DryRunModel::Field, mergedRow);
+    QCOMPARE(taskWarning.data(DryRunModel::WarningRole).toInt(), int(WarningKind::Cut));
+    QVERIFY2(taskWarning.data().toString().contains(QLatin1String("Send the offer")),
+             qPrintable(taskWarning.data().toString()));
+
+    const QModelIndex goneRow = rowOf(QStringLiteral("c-gone"));
+    QVERIFY(goneRow.isValid());
+    QCOMPARE(goneRow.siblingAtColumn(DryRunModel::Action).data().toString(),
+             QStringLiteral("deleted in GHL"));
+    QVERIFY(!goneRow.siblingAtColumn(DryRunModel::After).data().toString().isEmpty());
+
+    if (const QString shots = qEnvironmentVariable("LEADBRIDGE_TEST_SHOTS"); !shots.isEmpty()) {
+        QTreeView tree;
+        tree.setModel(&model);
+        tree.resize(1100, 320);
+        tree.header()->resizeSection(DryRunModel::Record, 260);
+        tree.header()->resizeSection(DryRunModel::Action, 110);
+        tree.header()->resizeSection(DryRunModel::Field, 300);
+        tree.expandAll();
+        tree.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&tree));
+        QVERIFY(tree.grab().save(shots + QStringLiteral("/dry-run-warnings.png")));
+    }
+}
+
+void TestSyncPages::theDashboardCountsWarningsFromTheSummary()
+{
+    SyncDashboard dashboard;
+    dashboard.showRunWarnings({});
+    QVERIFY(dashboard.warningsText().isEmpty());
+    const QJsonObject summary = QJsonDocument::fromJson(R"({
+        "records": {"contact": {"created": 10, "updated": 2, "warnings": 4, "merged": 2},
+                    "task": {"created": 5, "warnings": 1},
+                    "note": {"created": 3}},
+        "warningsByKind": {"kept-as-written": 5, "cut": 3, "sent-empty": 0}
+    })")
+                                    .object();
+    dashboard.showRunWarnings(summary);
+    const QString text = dashboard.warningsText();
+    // Plural forms read "(s)" until an English plural translation exists: match either.
+    const auto has = [&](const char *pattern) {
+        return QRegularExpression(QString::fromLatin1(pattern)).match(text).hasMatch();
+    };
+    QVERIFY2(has(R"(^4 prospects?(\(s\))?, 1 task(\(s\))?, 0 notes?(\(s\))? sent with a warning)"),
+             qPrintable(text));
+    QVERIFY(has(R"(5 values?(\(s\))? kept as written)"));
+    QVERIFY(has(R"(3 cut)"));
+    QVERIFY(!text.contains(QLatin1String("sent empty"))); // zero kinds are not listed
+    QVERIFY(has(R"(2 contacts?(\(s\))? merged)"));
+    if (const QString shots = qEnvironmentVariable("LEADBRIDGE_TEST_SHOTS"); !shots.isEmpty()) {
+        dashboard.resize(1100, 500);
+        dashboard.setEnabled(true);
+        dashboard.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dashboard));
+        QVERIFY(dashboard.grab().save(shots + QStringLiteral("/dashboard-warnings.png")));
+    }
+
+    // The runs table has the count too, absent keys counting 0.
+    RunsModel runs;
+    QAbstractItemModelTester tester(&runs);
+    SyncRunRecord withWarnings, old;
+    withWarnings.id = 2;
+    withWarnings.summary = summary;
+    old.id = 1;
+    old.summary = QJsonDocument::fromJson(R"({"records": {"contact": {"created": 1}}})").object();
+    runs.setRuns({withWarnings, old});
+    QCOMPARE(runs.index(0, RunsModel::Warnings).data().toString(), QStringLiteral("5"));
+    QCOMPARE(runs.index(1, RunsModel::Warnings).data().toString(), QStringLiteral("0"));
+}
 
 void TestSyncPages::draggingAFieldMakesARuleAndUndoRemovesIt()
 {
@@ -294,6 +694,71 @@ void TestSyncPages::logFiltersAndCsvExport()
     QVERIFY(csv.startsWith("run,seq,time,kind,ghl_id,saleshandy_id,outcome,reason,request_ids\r\n"));
     QCOMPARE(csv.count("\r\n"), invalid + 1);
     QVERIFY(csv.contains(",invalid,"));
+}
+
+void TestSyncPages::theLogsWithWarningsFilterAsksTheStoreForThem()
+{
+    LogsView logs;
+    QAbstractItemModelTester tester(logs.eventsModel());
+    auto *check = logs.findChild<QCheckBox *>(QStringLiteral("warningsOnlyCheck"));
+    QVERIFY(check);
+    QVERIFY(!logs.eventsModel()->query().warningsOnly);
+    check->setChecked(true);
+    QVERIFY(logs.eventsModel()->query().warningsOnly);
+    logs.setFilter(QStringLiteral("contact"), QString(), QString()); // other filters keep it
+    QVERIFY(logs.eventsModel()->query().warningsOnly);
+    logs.setWarningsOnly(false);
+    QVERIFY(!logs.eventsModel()->query().warningsOnly);
+    QVERIFY(logs.eventsModel()
+                ->headerData(EventsModel::Warnings, Qt::Horizontal, Qt::ToolTipRole)
+                .toString()
+                .contains(QLatin1String("warnings")));
+}
+
+void TestSyncPages::theLogDetailListsAnEventsWarningsPerField()
+{
+    PagesFixture f(5);
+    QVERIFY(f.ready);
+    SyncStore &store = f.sync->store();
+    const qint64 run = store.startRun(f.location(), QStringLiteral("full"), false, QStringLiteral("test"));
+    QVERIFY(run > 0);
+    SyncEvent plain;
+    plain.runId = run;
+    plain.seq = 1;
+    plain.kind = QStringLiteral("contact");
+    plain.ghlId = QStringLiteral("c-plain");
+    plain.outcome = QStringLiteral("created");
+    SyncEvent warned = plain;
+    warned.seq = 2;
+    warned.ghlId = QStringLiteral("c-warned");
+    warned.warnings << warning(WarningKind::KeptAsWritten, QStringLiteral("Phone Number"),
+                               QStringLiteral("030 123"), QStringLiteral("'030 123' could not be converted"));
+    QVERIFY(store.addEvents({plain, warned}));
+    QVERIFY(store.finishRun(run, QStringLiteral("ok"), {}, {}));
+
+    LogsView logs;
+    QAbstractItemModelTester tester(logs.eventsModel());
+    logs.setService(f.sync.get());
+    logs.openRun(run);
+    QCOMPARE(logs.eventsModel()->rowCount(), 2);
+    int row = -1;
+    for (int r = 0; r < logs.eventsModel()->rowCount(); ++r)
+        if (logs.eventsModel()->event(r).ghlId == QLatin1String("c-warned"))
+            row = r;
+    QVERIFY(row >= 0);
+    if (logs.eventsModel()->event(row).warnings.isEmpty())
+        QSKIP("The store does not keep an event's warnings yet (issue 8, store side).");
+    QCOMPARE(logs.eventsModel()->index(row, EventsModel::Warnings).data().toString(), QStringLiteral("1"));
+    logs.showDetail(row);
+    QVERIFY2(logs.detailText().contains(QLatin1String("Phone Number — kept as written")),
+             qPrintable(logs.detailText()));
+    QVERIFY(logs.detailText().contains(QLatin1String("'030 123' could not be converted")));
+
+    logs.setWarningsOnly(true);
+    if (logs.eventsModel()->rowCount() == 2)
+        QSKIP("The store keeps warnings but does not filter by them yet (EventQuery::warningsOnly).");
+    QCOMPARE(logs.eventsModel()->rowCount(), 1);
+    QCOMPARE(logs.eventsModel()->event(0).ghlId, QStringLiteral("c-warned"));
 }
 
 QTEST_MAIN(TestSyncPages)
