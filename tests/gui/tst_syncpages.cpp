@@ -746,17 +746,14 @@ void TestSyncPages::theLogDetailListsAnEventsWarningsPerField()
         if (logs.eventsModel()->event(r).ghlId == QLatin1String("c-warned"))
             row = r;
     QVERIFY(row >= 0);
-    if (logs.eventsModel()->event(row).warnings.isEmpty())
-        QSKIP("The store does not keep an event's warnings yet (issue 8, store side).");
+    QCOMPARE(logs.eventsModel()->event(row).warnings.size(), 1); // the store keeps them
     QCOMPARE(logs.eventsModel()->index(row, EventsModel::Warnings).data().toString(), QStringLiteral("1"));
     logs.showDetail(row);
-    QVERIFY2(logs.detailText().contains(QLatin1String("Phone Number — kept as written")),
+    QVERIFY2(logs.detailText().contains(QStringLiteral("Phone Number — kept as written")),
              qPrintable(logs.detailText()));
     QVERIFY(logs.detailText().contains(QLatin1String("'030 123' could not be converted")));
 
     logs.setWarningsOnly(true);
-    if (logs.eventsModel()->rowCount() == 2)
-        QSKIP("The store keeps warnings but does not filter by them yet (EventQuery::warningsOnly).");
     QCOMPARE(logs.eventsModel()->rowCount(), 1);
     QCOMPARE(logs.eventsModel()->event(0).ghlId, QStringLiteral("c-warned"));
 }
