@@ -714,13 +714,25 @@ QString phoneToE164(QStringView input, QStringView defaultCountryCode, QString *
             *reason = tr(why).arg(quoted(input.trimmed()));
         return QString();
     };
-    QString s = normalisedPhoneText(input).trimmed();
-    if (s.startsWith(QLatin1StringView("tel:")))
-        s = s.mid(4).trimmed();
-    // An extension has no place in E.164, but it is part of the number: it is kept after it.
-    QString extension;
-    if (!splitExtension(s, &extension))
-        return fail("%1 has characters that a phone number cannot have");
+    // Most numbers are plain ASCII digits and separators: they need no normalising copy.
+    const bool plain = std::all_of(input.begin(), input.end(), [](QChar c) {
+        const char16_t u = c.unicode();
+        return (u >= u'0' && u <= u'9') || u == u' ' || u == u'+' || u == u'-' || u == u'(' || u == u')' ||
+               u == u'.' || u == u'/';
+    });
+    QString normalised, extension;
+    QStringView s;
+    if (plain) {
+        s = input.trimmed();
+    } else {
+        normalised = normalisedPhoneText(input).trimmed();
+        if (normalised.startsWith(QLatin1StringView("tel:")))
+            normalised = normalised.mid(4).trimmed();
+        // An extension has no place in E.164, but it is part of the number: it is kept after it.
+        if (!splitExtension(normalised, &extension))
+            return fail("%1 has characters that a phone number cannot have");
+        s = normalised;
+    }
 
     QString digits;
     digits.reserve(s.size() + 4); // room for a default country code
@@ -747,7 +759,7 @@ QString phoneToE164(QStringView input, QStringView defaultCountryCode, QString *
                     continue;
                 }
             }
-        } else if (c != u' ' && c != u'-' && c != u'(' && c != u')') {
+        } else if (c != u' ' && c != u'-' && c != u'(' && c != u')' && c != u'.' && c != u'/') {
             return fail("%1 has characters that a phone number cannot have");
         }
     }
