@@ -67,7 +67,8 @@ public:
         TitleCase, ///< first letter of each word upper (title) case, the rest lower; optional `locale`
         Split,     ///< text → list at `separator`; items trimmed, empty ones dropped
         Join,      ///< list → text with `separator` (default ", ")
-        PhoneE164, ///< to +<country><number>; optional `defaultCountryCode` for national numbers
+        PhoneE164, ///< to +<country><number>; national numbers get the contact's country's code, else the
+                   ///< optional `defaultCountryCode`, else the profile's (TransformContext)
         Date,      ///< to `format`; optional `inputFormat` (Qt) for texts GHL would not write, `timeZone`
         Constant,  ///< replaces the value by `value`
         DefaultIfEmpty, ///< `value` when the value is empty
