@@ -533,7 +533,6 @@ struct MapperPlan
     qint64 nowMs = 0;
     bool utc = true;
     QTimeZone zone;
-    bool needsCountry = false;  // a prospect rule converts phone numbers
     QString defaultCallingCode; // of the policy's default country
     int taskNoteLimit = LongTextFieldMaxLength;
     bool taskNoteLimitConfirmed = false;
@@ -549,10 +548,10 @@ struct MapperPlan
         return utc ? transforms::isoDateUtc(dt.toMSecsSinceEpoch())
                    : transforms::isoDate(dt.toTimeZone(zone).date());
     }
-    // The rule's value: read, transformed, defaulted. False, with the reason, when a transform fails.
+    // The rule's value: read, transformed, defaulted. `ok` false, with the reason, when a transform fails.
     template <typename Read>
-    bool evaluate(const CompiledRule &rule, Read read, const TransformContext &context, FieldValue &v,
-                  QString *reason) const;
+    FieldValue evaluate(const CompiledRule &rule, Read read, const TransformContext &context, bool *ok,
+                        QString *reason) const;
     // The rule's source values as GHL has them, before any transform: the value a failed conversion
     // sends by default (OnFailure::KeepAsWritten).
     template <typename Read>
@@ -880,7 +879,6 @@ void compile(const FieldMapping &mapping, const QList<TargetField> &shFields, co
                 continue;
             const bool appt = kind == RecordKind::Appointment;
             plan->needsAppointments = plan->needsAppointments || appt;
-            plan->needsCountry = plan->needsCountry || (cr.phone && (appt || kind == RecordKind::Contact));
             if (appt && (cr.primary.src == Src::ApptSummary ||
                          std::any_of(cr.extras.cbegin(), cr.extras.cend(),
                                      [](const SourceRef &s) { return s.src == Src::ApptSummary; })))
@@ -1169,10 +1167,10 @@ ApptDerived MapperPlan::derive(const QList<Appointment> &appointments) const
 }
 
 template <typename Read>
-bool MapperPlan::evaluate(const CompiledRule &rule, Read read, const TransformContext &context, FieldValue &v,
-                          QString *reason) const
+FieldValue MapperPlan::evaluate(const CompiledRule &rule, Read read, const TransformContext &context,
+                                bool *ok, QString *reason) const
 {
-    v = read(rule.primary);
+    FieldValue v = read(rule.primary);
     if (!rule.extras.isEmpty()) {
         QStringList parts;
         parts.reserve(1 + rule.extras.size());
@@ -1181,12 +1179,16 @@ bool MapperPlan::evaluate(const CompiledRule &rule, Read read, const TransformCo
             parts << read(extra).toText();
         v = FieldValue::fromList(std::move(parts));
     }
-    for (const Transform &t : rule.transforms)
-        if (!t.apply(v, reason, context))
-            return false;
+    *ok = true;
+    for (const Transform &t : rule.transforms) {
+        if (!t.apply(v, reason, context)) {
+            *ok = false;
+            return v;
+        }
+    }
     if (!rule.defaultValue.isEmpty() && v.isEmpty())
         v.setText(rule.defaultValue);
-    return true;
+    return v;
 }
 
 template <typename Read>
@@ -1290,13 +1292,10 @@ MappedProspect Mapper::map(const Contact &contact, const ContactChildren &childr
         appt = p.derive(children.appointments);
     auto readContact = [&](const SourceRef &ref) { return p.read(ref, contact, appt); };
 
-    // Phone numbers: the contact's own country first, then the rule's default, then the profile's.
+    // Phone numbers: the contact's own country first, then the rule's default, then the profile's;
+    // looked up when the first phone rule runs.
     TransformContext context;
-    if (p.needsCountry) {
-        if (!contact.country.isEmpty())
-            context.countryCallingCode = transforms::callingCodeForCountry(contact.country);
-        context.defaultCallingCode = p.defaultCallingCode;
-    }
+    bool countryKnown = false;
 
     bool sawEmail = false;
     QString rawEmail, emailFailure, ruleInvalid;
@@ -1345,9 +1344,15 @@ MappedProspect Mapper::map(const Contact &contact, const ContactChildren &childr
     QVarLengthArray<bool, 32> sentEmpty(slotCount);
     std::fill(sentEmpty.begin(), sentEmpty.end(), false);
     for (const CompiledRule &rule : p.prospectRules) {
-        FieldValue v;
+        if (rule.phone && !countryKnown) {
+            countryKnown = true;
+            if (!contact.country.isEmpty())
+                context.countryCallingCode = transforms::callingCodeForCountry(contact.country);
+            context.defaultCallingCode = p.defaultCallingCode;
+        }
+        bool converted = true;
         QString reason;
-        const bool converted = p.evaluate(rule, readContact, context, v, &reason);
+        FieldValue v = p.evaluate(rule, readContact, context, &converted, &reason);
         switch (rule.target.tgt) {
         case Tgt::Tags: {
             if (!converted) {
@@ -1459,9 +1464,9 @@ MappedProspect Mapper::map(const Contact &contact, const ContactChildren &childr
             auto readTask = [&](const SourceRef &ref) { return p.read(ref, task); };
             // A task is never dropped: what cannot be converted is sent as written or left out.
             for (const CompiledRule &rule : p.taskRules) {
-                FieldValue v;
+                bool converted = true;
                 QString reason;
-                const bool converted = p.evaluate(rule, readTask, noContext, v, &reason);
+                const FieldValue v = p.evaluate(rule, readTask, noContext, &converted, &reason);
                 auto why = [&] { return rule.target.label + QStringLiteral(": ") + reason; };
                 switch (rule.target.tgt) {
                 case Tgt::TaskNote:
@@ -1565,9 +1570,10 @@ MappedProspect Mapper::map(const Contact &contact, const ContactChildren &childr
             for (const CompiledRule &rule : p.noteRules) {
                 if (rule.target.tgt != Tgt::Content)
                     continue;
-                FieldValue v;
+                bool converted = true;
                 QString reason;
-                if (p.evaluate(rule, readNote, noContext, v, &reason)) {
+                const FieldValue v = p.evaluate(rule, readNote, noContext, &converted, &reason);
+                if (converted) {
                     mn.content = v.toText(u"\n");
                 } else {
                     mn.content = p.asWritten(rule, readNote, u"\n\n");
