@@ -165,9 +165,23 @@ private slots:
     void appointmentSummaryInTheMappingTimeZone();
     void missingEmailIsInvalid_data();
     void missingEmailIsInvalid();
-    void badPhoneIsDroppedWithAReason();
+    void unconvertiblePhoneIsSentAsWrittenWithAWarning();
+    void phoneUsesTheContactsCountryThenTheProfiles_data();
+    void phoneUsesTheContactsCountryThenTheProfiles();
     void typeChecksPerRecord();
-    void hugeValuesAreFlaggedOrTruncated();
+    void overLongValuesAreCutWithAWarning();
+    void onFailureForATransformFailure_data();
+    void onFailureForATransformFailure();
+    void onFailureForAnOverLongValue_data();
+    void onFailureForAnOverLongValue();
+    void onFailureForATypeMismatch_data();
+    void onFailureForATypeMismatch();
+    void fieldLimitsAreEditable();
+    void emptyValuesAreAbsentAndDefaultsStillApply();
+    void unconvertibleEmailMakesTheRecordInvalid();
+    void unconvertibleTagsAreKeptAsWritten();
+    void tasksAndNotesAreNeverDropped();
+    void validateWarnsAboutMarkInvalid();
     void customFieldsByIdAndByKey();
     void extraSourcesAndDefaults();
     void kindsWithoutRulesAreNotMapped();
@@ -182,8 +196,11 @@ private slots:
 void TestMapping::defaultMappingFollowsTheDesign()
 {
     const FieldMapping m = FieldMapping::defaultMapping();
-    QCOMPARE(m.formatVersion(), 1);
+    QCOMPARE(m.formatVersion(), FieldMapping::CurrentFormatVersion);
     QVERIFY(m.hasEmailRule());
+    for (const MappingRule &r : m.rules(RecordKind::Contact))
+        QCOMPARE(r.onFailure, OnFailure::KeepAsWritten); // never blank, never erase
+    QCOMPARE(m.policy(), SyncPolicy());
     QStringList pairs;
     for (const MappingRule &r : m.rules(RecordKind::Contact))
         pairs << r.source + u8("→") + r.target;
@@ -288,6 +305,8 @@ void TestMapping::tasksAndNotes()
     const MappedProspect empty = mapper.map(realisticContact(), ch);
     QVERIFY(empty.notes.isEmpty());
     QCOMPARE(empty.problems, QStringList{u8("note note-1: the note is empty and is not sent")});
+    QCOMPARE(empty.warnings.size(), 1);
+    QCOMPARE(empty.warnings.at(0).kind, WarningKind::NotSent);
 }
 
 void TestMapping::appointmentsGiveNextDateAndSummary()
@@ -353,18 +372,67 @@ void TestMapping::missingEmailIsInvalid()
     QCOMPARE(p.fields.value(u8("First Name")), u8("Zoë"));
 }
 
-void TestMapping::badPhoneIsDroppedWithAReason()
+void TestMapping::unconvertiblePhoneIsSentAsWrittenWithAWarning()
 {
     Contact c = realisticContact();
-    c.phone = u8("555-0100");
+    c.phone = u8(" 555-0100 "); // seven digits: no area code, not a North American number
     const MappedProspect p = Mapper(FieldMapping::defaultMapping(), context()).map(c, realisticChildren());
     QVERIFY(p.valid);
-    QVERIFY(!p.fields.contains(u8("Phone Number")));
-    QCOMPARE(
-        p.problems,
-        QStringList{
-            u8("Phone Number: '555-0100' has no country calling code (write it as +<country code> <number>, "
-               "or set a default country code in the mapping)")});
+    QCOMPARE(p.fields.value(u8("Phone Number")), u8("555-0100")); // as written, trimmed
+    const QString message =
+        u8("Phone Number: '555-0100' is not a possible North American number; sent as written");
+    QCOMPARE(p.warnings, (QList<FieldWarning>{
+                             {WarningKind::KeptAsWritten, u8("Phone Number"), u8("555-0100"), message}}));
+    QCOMPARE(p.problems, QStringList{message});
+}
+
+void TestMapping::phoneUsesTheContactsCountryThenTheProfiles_data()
+{
+    QTest::addColumn<QString>("phone");
+    QTest::addColumn<QString>("country");
+    QTest::addColumn<QString>("profileCountry");
+    QTest::addColumn<QString>("expected");
+    QTest::addColumn<bool>("warned");
+    QTest::newRow("German national, contact in DE")
+        << u8("030 1234567") << u8("DE") << QString() << u8("+49301234567") << false;
+    QTest::newRow("contact country in lower case")
+        << u8("030 1234567") << u8("de") << QString() << u8("+49301234567") << false;
+    QTest::newRow("contact country by name")
+        << u8("020 7946 0958") << u8("United Kingdom") << u8("DE") << u8("+442079460958") << false;
+    QTest::newRow("no country: the profile's")
+        << u8("030 1234567") << QString() << u8("DE") << u8("+49301234567") << false;
+    QTest::newRow("contact's country before the profile's")
+        << u8("06 12 34 56 78") << u8("FR") << u8("DE") << u8("+33612345678") << false;
+    QTest::newRow("international number, whatever the country")
+        << u8("+44 20 7946 0958") << u8("DE") << u8("DE") << u8("+442079460958") << false;
+    QTest::newRow("extension kept") << u8("(555) 234-5678 ext. 89") << u8("US") << QString()
+                                    << u8("+15552345678 ext. 89") << false;
+    QTest::newRow("no country anywhere: as written")
+        << u8("030 1234567") << QString() << QString() << u8("030 1234567") << true;
+}
+
+void TestMapping::phoneUsesTheContactsCountryThenTheProfiles()
+{
+    QFETCH(QString, phone);
+    QFETCH(QString, country);
+    QFETCH(QString, profileCountry);
+    QFETCH(QString, expected);
+    QFETCH(bool, warned);
+    FieldMapping m = FieldMapping::defaultMapping();
+    SyncPolicy policy;
+    policy.defaultCountry = profileCountry;
+    m.setPolicy(policy);
+    Contact c = realisticContact();
+    c.phone = phone;
+    c.country = country;
+    const MappedProspect p = Mapper(m, context()).map(c, realisticChildren());
+    QCOMPARE(p.fields.value(u8("Phone Number")), expected);
+    QCOMPARE(p.warnings.size(), warned ? 1 : 0);
+    if (warned) {
+        QCOMPARE(p.warnings.at(0).kind, WarningKind::KeptAsWritten);
+        QCOMPARE(p.warnings.at(0).target, u8("Phone Number"));
+        QCOMPARE(p.warnings.at(0).value, phone);
+    }
 }
 
 void TestMapping::typeChecksPerRecord()
@@ -380,8 +448,8 @@ void TestMapping::typeChecksPerRecord()
     c.postalCode = u8("$1,200.50");
     MappedProspect p = mapper.map(c, realisticChildren());
     QVERIFY(p.valid);
-    QCOMPARE(p.problems, QStringList{u8("'abc' is not a number for Saleshandy field 'Score'")});
-    QVERIFY(!p.fields.contains(u8("Score")));
+    QCOMPARE(p.problems, QStringList{u8("Score: 'abc' is not a number; sent as written")});
+    QCOMPARE(p.fields.value(u8("Score")), u8("abc"));           // not blanked
     QCOMPARE(p.fields.value(u8("Birthday")), u8("1990-05-17")); // epoch ms of a GHL DATE field
     QCOMPARE(p.fields.value(u8("Stage")), u8("Warm"));          // Saleshandy's spelling of the option
     QCOMPARE(p.fields.value(u8("Deal Size")), u8("1200.50"));
@@ -392,12 +460,18 @@ void TestMapping::typeChecksPerRecord()
     p = mapper.map(c, realisticChildren());
     QCOMPARE(p.fields.value(u8("Score")), u8("1234"));
     QCOMPARE(p.problems,
-             (QStringList{
-                 u8("'someday' is not a date for Saleshandy field 'Birthday'"),
-                 u8("'lukewarm' is not one of the options of Saleshandy field 'Stage' (Hot, Warm, Cold)")}));
+             (QStringList{u8("Birthday: 'someday' is not a date; sent as written"),
+                          u8("Stage: 'lukewarm' is not one of the field's options (Hot, Warm, Cold); "
+                             "sent as written")}));
+    QCOMPARE(p.fields.value(u8("Birthday")), u8("someday"));
+    QCOMPARE(p.fields.value(u8("Stage")), u8("lukewarm"));
+    QCOMPARE(p.warnings.size(), 2);
+    QCOMPARE(p.warnings.at(1).kind, WarningKind::KeptAsWritten);
+    QCOMPARE(p.warnings.at(1).target, u8("Stage"));
+    QCOMPARE(p.warnings.at(1).value, u8("lukewarm"));
 }
 
-void TestMapping::hugeValuesAreFlaggedOrTruncated()
+void TestMapping::overLongValuesAreCutWithAWarning()
 {
     FieldMapping m = FieldMapping::defaultMapping();
     m.addRule(RecordKind::Contact, rule(u8("custom.notes"), u8("Notes")));
@@ -412,26 +486,320 @@ void TestMapping::hugeValuesAreFlaggedOrTruncated()
     c.customFields[1].value = huge;
     const MappedProspect p = mapper.map(c, realisticChildren());
     QVERIFY(p.valid);
-    QCOMPARE(p.problems,
-             QStringList{
-                 u8("the value of 1001 characters is longer than the 255 that Saleshandy field 'Notes' holds "
-                    "(add a truncate transform to cut it)")});
-    QVERIFY(!p.fields.contains(u8("Notes")));
+    const QString message = u8("Notes: 1001 characters, cut to the 255 that the Saleshandy field takes (an "
+                               "unconfirmed default; change it in the mapping)");
+    QCOMPARE(p.problems, QStringList{message});
+    QCOMPARE(p.warnings.size(), 1);
+    QCOMPARE(p.warnings.at(0).kind, WarningKind::Cut);
+    QCOMPARE(p.warnings.at(0).target, u8("Notes"));
+    QCOMPARE(p.warnings.at(0).message, message);
+    QVERIFY(huge.startsWith(p.warnings.at(0).value.chopped(1))); // shortened for the log
+    QCOMPARE(p.fields.value(u8("Notes")), QString(254, u'x') + u8("…"));
     QCOMPARE(p.fields.value(u8("Long Notes")), huge);
-    QCOMPARE(p.fields.value(u8("Job Title")), QString(254, u'x') + u8("…"));
+    QCOMPARE(p.fields.value(u8("Job Title")), QString(254, u'x') + u8("…")); // the rule's own cut: no warning
 
-    // Past the long-text limit too: flagged there as well.
-    c.customFields[1].value = QString(LongTextFieldMaxLength + 1, u'y');
+    // Past the long-text limit too: cut there as well, never inside a surrogate pair.
+    c.customFields[1].value = QString(LongTextFieldMaxLength - 2, u'y') + u8("👋👋👋");
     const MappedProspect q = mapper.map(c, realisticChildren());
-    QCOMPARE(q.problems.size(), 2);
-    QVERIFY(!q.fields.contains(u8("Long Notes")));
+    QCOMPARE(q.warnings.size(), 2);
+    QCOMPARE(q.warnings.at(1).kind, WarningKind::Cut);
+    QCOMPARE(q.warnings.at(1).target, u8("Long Notes"));
+    const QString cut = q.fields.value(u8("Long Notes"));
+    QCOMPARE(transforms::codePointCount(cut), LongTextFieldMaxLength);
+    QCOMPARE(cut, QString(LongTextFieldMaxLength - 2, u'y') + u8("👋…"));
 
     // A huge task body is cut, since a task cannot go without its note.
     ContactChildren ch = realisticChildren();
     ch.tasks[0].body = QString(LongTextFieldMaxLength * 2, u'z');
     const MappedProspect r = Mapper(FieldMapping::defaultMapping(), context()).map(realisticContact(), ch);
     QCOMPARE(transforms::codePointCount(r.tasks.at(0).taskNote), LongTextFieldMaxLength);
-    QCOMPARE(r.problems, QStringList{u8("task task-1: the task note was cut to 10000 characters")});
+    QVERIFY(r.tasks.at(0).taskNote.endsWith(u8("…")));
+    QCOMPARE(r.problems,
+             QStringList{u8("task task-1: the task note of 20011 characters was cut to the 10000 that "
+                            "a Saleshandy task note takes (an unconfirmed default; change it in the "
+                            "mapping)")});
+    QCOMPARE(r.tasks.at(0).warnings.size(), 1);
+    QCOMPARE(r.tasks.at(0).warnings.at(0).kind, WarningKind::Cut);
+    QCOMPARE(r.tasks.at(0).warnings.at(0).target, u8("taskNote"));
+    QVERIFY(r.warnings.isEmpty()); // the task's warning is the task's
+}
+
+namespace {
+
+void addOnFailureRows(const char *keepValue, WarningKind keepKind)
+{
+    QTest::addColumn<OnFailure>("onFailure");
+    QTest::addColumn<bool>("present");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<int>("kind"); // -1: no warning
+    QTest::newRow("keep") << OnFailure::KeepAsWritten << true << u8(keepValue) << true << int(keepKind);
+    QTest::newRow("leave") << OnFailure::LeaveUnchanged << false << QString() << true
+                           << int(WarningKind::LeftUnchanged);
+    QTest::newRow("empty") << OnFailure::SendEmpty << true << QString() << true
+                           << int(WarningKind::SentEmpty);
+    QTest::newRow("invalid") << OnFailure::MarkInvalid << false << QString() << false << -1;
+}
+
+void checkOnFailure(const MappedProspect &p, const QString &label, const QString &writtenValue,
+                    const QString &reasonStart)
+{
+    QFETCH(bool, present);
+    QFETCH(QString, value);
+    QFETCH(bool, valid);
+    QFETCH(int, kind);
+    QCOMPARE(p.fields.contains(label), present);
+    if (present)
+        QCOMPARE(p.fields.value(label), value);
+    QCOMPARE(p.valid, valid);
+    if (kind < 0) {
+        QVERIFY(p.warnings.isEmpty());
+        QVERIFY2(p.invalidReason.startsWith(reasonStart), qPrintable(p.invalidReason));
+        QVERIFY2(p.invalidReason.contains(u'\'' + writtenValue.left(20)) || writtenValue.size() > 60,
+                 qPrintable(p.invalidReason));
+        return;
+    }
+    QCOMPARE(p.warnings.size(), 1);
+    QCOMPARE(int(p.warnings.at(0).kind), kind);
+    QCOMPARE(p.warnings.at(0).target, label);
+    QVERIFY(writtenValue.startsWith(p.warnings.at(0).value.chopped(1)));
+    QVERIFY2(p.warnings.at(0).message.startsWith(reasonStart), qPrintable(p.warnings.at(0).message));
+    QCOMPARE(p.problems, QStringList{p.warnings.at(0).message});
+}
+
+FieldMapping withOnFailure(FieldMapping m, const QString &target, OnFailure onFailure)
+{
+    QList<MappingRule> rules = m.rules(RecordKind::Contact);
+    for (MappingRule &r : rules)
+        if (r.target == target)
+            r.onFailure = onFailure;
+    m.setRules(RecordKind::Contact, rules);
+    return m;
+}
+
+} // namespace
+
+void TestMapping::onFailureForATransformFailure_data()
+{
+    addOnFailureRows("030 1234567", WarningKind::KeptAsWritten);
+}
+
+void TestMapping::onFailureForATransformFailure()
+{
+    QFETCH(OnFailure, onFailure);
+    const FieldMapping m = withOnFailure(FieldMapping::defaultMapping(), u8("Phone Number"), onFailure);
+    Contact c = realisticContact();
+    c.phone = u8("\u00a0030 1234567 ");
+    c.country = QString(); // and no default country: no calling code anywhere
+    const MappedProspect p = Mapper(m, context()).map(c, realisticChildren());
+    checkOnFailure(p, u8("Phone Number"), u8("030 1234567"),
+                   u8("Phone Number: '030 1234567' has no country calling code"));
+    // The other fields are mapped either way.
+    QCOMPARE(p.fields.value(u8("First Name")), u8("Zoë"));
+}
+
+void TestMapping::onFailureForAnOverLongValue_data()
+{
+    addOnFailureRows("", WarningKind::Cut); // the value is checked below
+}
+
+void TestMapping::onFailureForAnOverLongValue()
+{
+    QFETCH(OnFailure, onFailure);
+    const FieldMapping m = withOnFailure(FieldMapping::defaultMapping(), u8("Company"), onFailure);
+    Contact c = realisticContact();
+    const QString company = QString(312, u'c');
+    c.companyName = company;
+    const MappedProspect p = Mapper(m, context()).map(c, realisticChildren());
+    if (onFailure == OnFailure::KeepAsWritten) {
+        QCOMPARE(p.fields.value(u8("Company")), QString(254, u'c') + u8("…"));
+        QCOMPARE(p.warnings.size(), 1);
+        QCOMPARE(p.warnings.at(0).kind, WarningKind::Cut);
+        QCOMPARE(p.warnings.at(0).target, u8("Company"));
+        QCOMPARE(p.warnings.at(0).message,
+                 u8("Company: 312 characters, cut to the 255 that the Saleshandy field takes (an unconfirmed "
+                    "default; change it in the mapping)"));
+        return;
+    }
+    checkOnFailure(p, u8("Company"), company,
+                   u8("Company: 312 characters, more than the 255 that the Saleshandy field takes"));
+}
+
+void TestMapping::onFailureForATypeMismatch_data()
+{
+    addOnFailureRows("about 40", WarningKind::KeptAsWritten);
+}
+
+void TestMapping::onFailureForATypeMismatch()
+{
+    QFETCH(OnFailure, onFailure);
+    FieldMapping m = FieldMapping::defaultMapping();
+    MappingRule score = rule(u8("source"), u8("Score"));
+    score.onFailure = onFailure;
+    m.addRule(RecordKind::Contact, score);
+    Contact c = realisticContact();
+    c.source = u8(" about 40 ");
+    const MappedProspect p = Mapper(m, context()).map(c, realisticChildren());
+    checkOnFailure(p, u8("Score"), u8("about 40"), u8("Score: 'about 40' is not a number"));
+}
+
+void TestMapping::fieldLimitsAreEditable()
+{
+    Contact c = realisticContact();
+    c.companyName = QString(312, u'c');
+    FieldMapping m = FieldMapping::defaultMapping();
+    m.setFieldLimit(u8("Company"), 500);
+    MappedProspect p = Mapper(m, context()).map(c, realisticChildren());
+    QCOMPARE(p.fields.value(u8("Company")), c.companyName);
+    QVERIFY(p.warnings.isEmpty());
+
+    // A limit set by hand is not called unconfirmed.
+    m.setFieldLimit(u8("Company"), 10);
+    p = Mapper(m, context()).map(c, realisticChildren());
+    QCOMPARE(p.fields.value(u8("Company")), u8("ccccccccc…"));
+    QCOMPARE(p.warnings.at(0).message,
+             u8("Company: 312 characters, cut to the 10 that the Saleshandy field takes"));
+
+    // Task notes and notes have limits of their own.
+    m.setFieldLimit(u8("taskNote"), 5);
+    m.setFieldLimit(u8("content"), 8);
+    p = Mapper(m, context()).map(realisticContact(), realisticChildren());
+    QCOMPARE(p.tasks.at(0).taskNote, u8("Call…"));
+    QCOMPARE(p.tasks.at(0).warnings.at(0).kind, WarningKind::Cut);
+    QCOMPARE(p.notes.at(0).content, u8("Prefers…"));
+    QCOMPARE(p.notes.at(0).warnings.at(0).kind, WarningKind::Cut);
+    QCOMPARE(p.notes.at(0).warnings.at(0).target, u8("content"));
+}
+
+void TestMapping::emptyValuesAreAbsentAndDefaultsStillApply()
+{
+    FieldMapping m = FieldMapping::defaultMapping();
+    MappingRule state = rule(u8("state"), u8("Job Title"), {Transform::phoneE164()});
+    state.defaultValue = u8("n/a");
+    m.addRule(RecordKind::Contact, state);
+    Contact c = realisticContact();
+    c.companyName = u8("   ");
+    c.phone.clear();
+    c.state.clear();
+    const MappedProspect p = Mapper(m, context()).map(c, realisticChildren());
+    QVERIFY(p.valid);
+    QVERIFY(!p.fields.contains(u8("Company")));      // nothing sent: Saleshandy keeps its value
+    QVERIFY(!p.fields.contains(u8("Phone Number"))); // an empty phone is no failure
+    QCOMPARE(p.fields.value(u8("Job Title")), u8("n/a"));
+    QVERIFY2(p.warnings.isEmpty(), qPrintable(p.problems.join(u'\n')));
+    for (auto it = p.fields.cbegin(); it != p.fields.cend(); ++it)
+        QVERIFY2(!it.value().isEmpty(), qPrintable(it.key())); // "" only where a rule chose SendEmpty
+}
+
+void TestMapping::unconvertibleEmailMakesTheRecordInvalid()
+{
+    FieldMapping m = FieldMapping::defaultMapping();
+    QList<MappingRule> rules = m.rules(RecordKind::Contact);
+    rules[2].transforms.append(
+        Transform::mapValues({{u8("a@example.com"), u8("b@example.com")}}, Transform::Unmapped::Reject));
+    m.setRules(RecordKind::Contact, rules);
+    const MappedProspect p = Mapper(m, context()).map(realisticContact(), realisticChildren());
+    QVERIFY(!p.valid);
+    QCOMPARE(p.invalidReason,
+             u8("Email: 'zoe.ozturk@example.com' is not one of the values the mapping table knows"));
+    QVERIFY(!p.fields.contains(u8("Email")));
+}
+
+void TestMapping::unconvertibleTagsAreKeptAsWritten()
+{
+    FieldMapping m = FieldMapping::defaultMapping();
+    QList<MappingRule> rules = m.rules(RecordKind::Contact);
+    rules[8].transforms.append(Transform::mapValues({{u8("vip"), u8("VIP")}}, Transform::Unmapped::Reject));
+    m.setRules(RecordKind::Contact, rules);
+    MappedProspect p = Mapper(m, context()).map(realisticContact(), realisticChildren());
+    QCOMPARE(p.tags, (QStringList{u8("Webinar 2024"), u8("lead"), u8("vip")}));
+    QCOMPARE(p.warnings.size(), 1);
+    QCOMPARE(p.warnings.at(0).kind, WarningKind::KeptAsWritten);
+    QCOMPARE(p.warnings.at(0).target, u8("tags"));
+
+    rules[8].onFailure = OnFailure::LeaveUnchanged;
+    m.setRules(RecordKind::Contact, rules);
+    p = Mapper(m, context()).map(realisticContact(), realisticChildren());
+    QVERIFY(p.tags.isEmpty());
+    QCOMPARE(p.warnings.at(0).kind, WarningKind::LeftUnchanged);
+
+    rules[8].onFailure = OnFailure::SendEmpty;
+    m.setRules(RecordKind::Contact, rules);
+    p = Mapper(m, context()).map(realisticContact(), realisticChildren());
+    QVERIFY(p.tags.isEmpty());
+    QCOMPARE(p.warnings.at(0).kind, WarningKind::SentEmpty);
+
+    rules[8].onFailure = OnFailure::MarkInvalid;
+    m.setRules(RecordKind::Contact, rules);
+    p = Mapper(m, context()).map(realisticContact(), realisticChildren());
+    QVERIFY(!p.valid);
+    QCOMPARE(p.invalidReason, u8("tags: 'lead' is not one of the values the mapping table knows"));
+}
+
+void TestMapping::tasksAndNotesAreNeverDropped()
+{
+    FieldMapping m = FieldMapping::defaultMapping();
+    QList<MappingRule> taskRules = m.rules(RecordKind::Task);
+    taskRules[1] = rule(u8("assignedTo"), u8("taskType"),
+                        {Transform::mapValues({{u8("call"), u8("13")}}, Transform::Unmapped::Reject)});
+    taskRules[2] = rule(u8("title"), u8("dueDate"), {Transform::date(u8("yyyy-MM-dd"))});
+    taskRules.append(rule(u8("body"), u8("priority")));
+    m.setRules(RecordKind::Task, taskRules);
+    m.setRules(RecordKind::Note,
+               {rule(u8("body"), u8("content"),
+                     {Transform::mapValues({{u8("x"), u8("y")}}, Transform::Unmapped::Reject)})});
+    ContactChildren ch = realisticChildren();
+    ch.tasks[0].assignedTo = u8("meeting");
+    ch.tasks[0].body = u8("asap");
+    ch.notes.append(Note{});
+    ch.notes[1].id = u8("note-2");
+    ch.notes[1].body = u8(" \u200b ");
+    const MappedProspect p = Mapper(m, context()).map(realisticContact(), ch);
+    QVERIFY(p.valid);
+    QCOMPARE(p.tasks.size(), 2);
+    const MappedTask &t = p.tasks.at(0);
+    QCOMPARE(t.taskType, u8("9"));   // replaced by Custom
+    QCOMPARE(t.dueDate, QString());  // Saleshandy uses today
+    QCOMPARE(t.priority, QString()); // Saleshandy's default
+    QCOMPARE(t.taskNote, u8("Call back\n\nasap"));
+    QCOMPARE(t.warnings.size(), 3);
+    QCOMPARE(t.warnings.at(0).kind, WarningKind::NotSent);
+    QCOMPARE(t.warnings.at(0).target, u8("taskType"));
+    QCOMPARE(t.warnings.at(0).value, u8("meeting"));
+    QCOMPARE(t.warnings.at(1).kind, WarningKind::LeftUnchanged);
+    QCOMPARE(t.warnings.at(1).target, u8("dueDate"));
+    QCOMPARE(t.warnings.at(1).value, u8("Call back"));
+    QCOMPARE(t.warnings.at(1).message,
+             u8("dueDate: 'Call back' is not a date; no due date sent, Saleshandy uses today"));
+    QCOMPARE(t.warnings.at(2).kind, WarningKind::NotSent);
+    QCOMPARE(t.warnings.at(2).target, u8("priority"));
+    QCOMPARE(t.warnings.at(2).value, u8("asap"));
+    QVERIFY(p.problems.contains(u8("task task-1: dueDate: 'Call back' is not a date; no due date sent, "
+                                   "Saleshandy uses today")));
+
+    // The note the table rejects is sent as written; the empty one is not sent, and says so.
+    QCOMPARE(p.notes.size(), 1);
+    QCOMPARE(p.notes.at(0).content, u8("Prefers e-mail over calls."));
+    QCOMPARE(p.notes.at(0).warnings.size(), 1);
+    QCOMPARE(p.notes.at(0).warnings.at(0).kind, WarningKind::KeptAsWritten);
+    QCOMPARE(p.warnings.size(), 1);
+    QCOMPARE(p.warnings.at(0).kind, WarningKind::NotSent);
+    QCOMPARE(p.warnings.at(0).target, u8("content"));
+    QCOMPARE(p.warnings.at(0).message, u8("note note-2: the note is empty and is not sent"));
+    QCOMPARE(p.tasks.at(1).warnings.size(), 1); // "Send contract" is no date either
+    QCOMPARE(p.problems.size(), 6);             // four on the tasks, one on each note
+}
+
+void TestMapping::validateWarnsAboutMarkInvalid()
+{
+    FieldMapping m =
+        withOnFailure(FieldMapping::defaultMapping(), u8("Phone Number"), OnFailure::MarkInvalid);
+    const QList<MappingProblem> problems = Mapper::validate(m, accountFields(), definitions());
+    QCOMPARE(problems.size(), 1);
+    QCOMPARE(problems.at(0).severity, MappingProblem::Severity::Warning);
+    QCOMPARE(problems.at(0).rule, 3);
+    QVERIFY2(problems.at(0).message.contains(u8("makes the whole prospect invalid")),
+             qPrintable(problems.at(0).message));
 }
 
 void TestMapping::customFieldsByIdAndByKey()

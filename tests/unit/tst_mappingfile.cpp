@@ -11,6 +11,8 @@
 
 using namespace lb;
 
+Q_DECLARE_METATYPE(lb::SyncPolicy)
+
 namespace {
 
 QString u8(const char *s)
@@ -56,8 +58,21 @@ FieldMapping everything()
     MappingRule g;
     g.target = u8("Stage");
     g.defaultValue = u8("Warm");
+    b.onFailure = OnFailure::LeaveUnchanged;
+    c.onFailure = OnFailure::SendEmpty;
+    d.onFailure = OnFailure::MarkInvalid;
     for (const MappingRule &r : {a, b, c, d, e, f, g})
         m.addRule(RecordKind::Contact, r);
+    SyncPolicy policy;
+    policy.sharedEmailFields = SharedEmailFields::Oldest;
+    policy.sharedEmailTags = SharedEmailTags::ChosenContact;
+    policy.deletedNotes = DeletedNotePolicy::MarkDeleted;
+    policy.deletedContacts = DeletedContactPolicy::Nothing;
+    policy.deletedContactTag = u8("gelöscht in GHL");
+    policy.defaultCountry = u8("DE");
+    m.setPolicy(policy);
+    m.setFieldLimit(u8("Company"), 500);
+    m.setFieldLimit(u8("taskNote"), 4000);
     m.setRequiredFields(
         m.requiredFields() +
         QList<TargetField>{
@@ -91,6 +106,11 @@ private slots:
     void badFiles();
     void syntaxErrorsGiveLineAndColumn();
     void missingFileIsReported();
+    void version1FileReadsWithTheDefaults();
+    void policyAndLimitsAreWritten();
+    void policyAndLimitsRoundTrip_data();
+    void policyAndLimitsRoundTrip();
+    void version2KeysAreNotVersion1Keys();
 };
 
 void TestMappingFile::roundTripIsLossless_data()
@@ -119,7 +139,7 @@ void TestMappingFile::roundTripIsLossless()
 void TestMappingFile::fileLooksAsDocumented()
 {
     const QJsonObject o = MappingFile::toJsonObject(FieldMapping::defaultMapping());
-    QCOMPARE(o.value(u8("formatVersion")).toInt(), 1);
+    QCOMPARE(o.value(u8("formatVersion")).toInt(), 2);
     QCOMPARE(o.value(u8("revision")).toInt(), 1);
     QCOMPARE(o.value(u8("timeZone")).toString(), u8("UTC"));
     const QJsonObject rules = o.value(u8("rules")).toObject();
@@ -189,9 +209,69 @@ void TestMappingFile::badFiles_data()
         << QByteArray(R"({"formatVersion": "1", "rules": {}})")
         << u8("$.formatVersion: must be a whole number of at least 0 (found '1')");
     QTest::newRow("newer version")
-        << QByteArray(R"({"formatVersion": 2, "rules": {"contact": "whatever"}, "future": true})")
-        << u8("$.formatVersion: the file has format version 2, which a newer LeadBridge wrote; "
-              "this one reads up to version 1: update LeadBridge to import it");
+        << QByteArray(R"({"formatVersion": 3, "rules": {"contact": "whatever"}, "future": true})")
+        << u8("$.formatVersion: the file has format version 3, which a newer LeadBridge wrote; "
+              "this one reads up to version 2: update LeadBridge to import it");
+    QTest::newRow("unknown onFailure")
+        << QByteArray(
+               R"({"formatVersion": 2, "rules": {"contact": [{"source": "phone", "target": "Phone Number", "onFailure": "drop"}]}})")
+        << u8("$.rules.contact[0].onFailure: unknown value 'drop' (known: keep, leave, empty, invalid)");
+    QTest::newRow("onFailure not text")
+        << QByteArray(
+               R"({"formatVersion": 2, "rules": {"contact": [{"source": "phone", "target": "Phone Number", "onFailure": 1}]}})")
+        << u8("$.rules.contact[0].onFailure: must be a string (found a number)");
+    QTest::newRow("policy not an object") << QByteArray(R"({"formatVersion": 2, "rules": {}, "policy": []})")
+                                          << u8("$.policy: must be an object (found an array)");
+    QTest::newRow("unknown policy key")
+        << QByteArray(R"({"formatVersion": 2, "rules": {}, "policy": {"deletedTasks": "skip"}})")
+        << u8("$.policy.deletedTasks: unknown key (known here: sharedEmailFields, sharedEmailTags, "
+              "deletedNotes, deletedContacts, deletedContactTag, defaultCountry)");
+    QTest::newRow("unknown shared-email rule")
+        << QByteArray(R"({"formatVersion": 2, "rules": {}, "policy": {"sharedEmailFields": "newest"}})")
+        << u8("$.policy.sharedEmailFields: unknown value 'newest' (known: most-recently-updated, oldest)");
+    QTest::newRow("unknown tag rule")
+        << QByteArray(R"({"formatVersion": 2, "rules": {}, "policy": {"sharedEmailTags": "all"}})")
+        << u8("$.policy.sharedEmailTags: unknown value 'all' (known: union, chosen-contact)");
+    QTest::newRow("unknown deleted-note rule")
+        << QByteArray(R"({"formatVersion": 2, "rules": {}, "policy": {"deletedNotes": "delete"}})")
+        << u8("$.policy.deletedNotes: unknown value 'delete' (known: leave, mark-deleted)");
+    QTest::newRow("unknown deleted-contact rule")
+        << QByteArray(R"({"formatVersion": 2, "rules": {}, "policy": {"deletedContacts": "delete"}})")
+        << u8("$.policy.deletedContacts: unknown value 'delete' (known: tag, nothing)");
+    QTest::newRow("empty deleted-contact tag")
+        << QByteArray(R"({"formatVersion": 2, "rules": {}, "policy": {"deletedContactTag": " "}})")
+        << u8("$.policy.deletedContactTag: must not be empty");
+    QTest::newRow("country that is no alpha-2 code")
+        << QByteArray(R"({"formatVersion": 2, "rules": {}, "policy": {"defaultCountry": "Germany"}})")
+        << u8("$.policy.defaultCountry: 'Germany' is not an ISO 3166-1 alpha-2 country code (e.g. \"DE\", "
+              "\"US\"; empty for none)");
+    QTest::newRow("unassigned alpha-2 code")
+        << QByteArray(R"({"formatVersion": 2, "rules": {}, "policy": {"defaultCountry": "ZZ"}})")
+        << u8("$.policy.defaultCountry: 'ZZ' is not an ISO 3166-1 alpha-2 country code (e.g. \"DE\", "
+              "\"US\"; empty for none)");
+    QTest::newRow("country not text")
+        << QByteArray(R"({"formatVersion": 2, "rules": {}, "policy": {"defaultCountry": 49}})")
+        << u8("$.policy.defaultCountry: must be a string (found a number)");
+    QTest::newRow("limits not an object")
+        << QByteArray(R"({"formatVersion": 2, "rules": {}, "fieldLimits": [255]})")
+        << u8("$.fieldLimits: must be an object of Saleshandy field label → most characters (found an "
+              "array)");
+    QTest::newRow("negative limit")
+        << QByteArray(R"({"formatVersion": 2, "rules": {}, "fieldLimits": {"Company": -5}})")
+        << u8("$.fieldLimits.Company: must be a whole number of at least 1 (found -5)");
+    QTest::newRow("zero limit")
+        << QByteArray(R"({"formatVersion": 2, "rules": {}, "fieldLimits": {"Company": 0}})")
+        << u8("$.fieldLimits.Company: must be a whole number of at least 1 (found 0)");
+    QTest::newRow("fractional limit")
+        << QByteArray(R"({"formatVersion": 2, "rules": {}, "fieldLimits": {"Company": 2.5}})")
+        << u8("$.fieldLimits.Company: must be a whole number of at least 1 (found 2.5)");
+    QTest::newRow("limit as text")
+        << QByteArray(R"({"formatVersion": 2, "rules": {}, "fieldLimits": {"Company": "500"}})")
+        << u8("$.fieldLimits.Company: must be a whole number of at least 1 (found a string)");
+    QTest::newRow("policy in a version 1 file")
+        << QByteArray(R"({"formatVersion": 1, "rules": {}, "policy": {}})")
+        << u8("$.policy: unknown key (known here: formatVersion, version, name, revision, timeZone, rules, "
+              "requiredFields)");
     QTest::newRow("version 0") << QByteArray(R"({"formatVersion": 0, "rules": {}})")
                                << u8("$.formatVersion: format version 0 does not exist (the first is 1)");
     QTest::newRow("unknown top-level key") << QByteArray(R"({"formatVersion": 1, "rulez": {}})")
@@ -345,6 +425,157 @@ void TestMappingFile::missingFileIsReported()
     QVERIFY(!MappingFile::load(u8("/nonexistent/mapping.json"), &e));
     QVERIFY2(e.toString().startsWith(u8("cannot read /nonexistent/mapping.json: ")),
              qPrintable(e.toString()));
+}
+
+// A file as LeadBridge 1.x exported it (format version 1): no onFailure, no policy, no field limits.
+void TestMappingFile::version1FileReadsWithTheDefaults()
+{
+    const QByteArray v1 = R"({
+    "formatVersion": 1,
+    "name": "Default",
+    "requiredFields": [
+        {"fieldType": "text", "label": "GHL Contact ID"},
+        {"fieldType": "date", "label": "GHL Next Appointment"},
+        {"fieldType": "long-text", "label": "GHL Appointments"}
+    ],
+    "revision": 4,
+    "rules": {
+        "appointment": [
+            {"source": "appointments.next", "target": "GHL Next Appointment",
+             "transforms": [{"format": "yyyy-MM-dd", "name": "date"}]},
+            {"source": "appointments.summary", "target": "GHL Appointments",
+             "transforms": [{"max": 10000, "name": "truncate", "suffix": "…"}]}
+        ],
+        "contact": [
+            {"source": "firstName", "target": "First Name", "transforms": [{"name": "trim"}]},
+            {"source": "lastName", "target": "Last Name", "transforms": [{"name": "trim"}]},
+            {"source": "email", "target": "Email", "transforms": [{"name": "trim"}, {"name": "lower"}]},
+            {"source": "phone", "target": "Phone Number", "transforms": [{"name": "phoneE164"}]},
+            {"source": "companyName", "target": "Company", "transforms": [{"name": "trim"}]},
+            {"source": "city", "target": "City", "transforms": [{"name": "trim"}]},
+            {"source": "country", "target": "Country", "transforms": [{"name": "trim"}]},
+            {"source": "id", "target": "GHL Contact ID"},
+            {"source": "tags", "target": "tags", "transforms": [{"name": "trim"}]}
+        ],
+        "note": [
+            {"extraSources": ["body"], "source": "title", "target": "content",
+             "transforms": [{"name": "concat", "separator": "\n\n"}]}
+        ],
+        "task": [
+            {"extraSources": ["body"], "source": "title", "target": "taskNote",
+             "transforms": [{"name": "concat", "separator": "\n\n"}]},
+            {"target": "taskType", "transforms": [{"name": "constant", "value": "9"}]},
+            {"source": "dueDate", "target": "dueDate", "transforms": [{"format": "yyyy-MM-dd", "name": "date"}]},
+            {"source": "completed", "target": "completed"}
+        ]
+    },
+    "timeZone": "UTC"
+}
+)";
+    MappingFileError error;
+    const auto m = MappingFile::fromJson(v1, &error);
+    QVERIFY2(m, qPrintable(error.toString()));
+    QCOMPARE(m->formatVersion(), 1);
+    QCOMPARE(m->revision(), 4);
+    QCOMPARE(m->policy(), SyncPolicy());
+    QCOMPARE(m->policy().deletedContactTag, u8("ghl-deleted"));
+    QVERIFY(m->fieldLimits().isEmpty());
+    QCOMPARE(m->fieldLimit(u8("Company"), TargetFieldType::Text), TextFieldMaxLength);
+    for (RecordKind kind : allRecordKinds())
+        for (const MappingRule &r : m->rules(kind))
+            QCOMPARE(r.onFailure, OnFailure::KeepAsWritten);
+    // The rules are the default mapping's: only the version and revision tell the file apart.
+    FieldMapping expected = FieldMapping::defaultMapping();
+    expected.setFormatVersion(1);
+    expected.setRevision(4);
+    QVERIFY(*m == expected);
+    // Exported again, it is a version 2 file.
+    const QJsonObject again = MappingFile::toJsonObject(*m);
+    QCOMPARE(again.value(u8("formatVersion")).toInt(), 2);
+    QVERIFY(again.contains(u8("policy")));
+}
+
+void TestMappingFile::policyAndLimitsAreWritten()
+{
+    const QJsonObject o = MappingFile::toJsonObject(everything());
+    QCOMPARE(o.value(u8("policy")).toObject(), (QJsonObject{{u8("sharedEmailFields"), u8("oldest")},
+                                                            {u8("sharedEmailTags"), u8("chosen-contact")},
+                                                            {u8("deletedNotes"), u8("mark-deleted")},
+                                                            {u8("deletedContacts"), u8("nothing")},
+                                                            {u8("deletedContactTag"), u8("gelöscht in GHL")},
+                                                            {u8("defaultCountry"), u8("DE")}}));
+    QCOMPARE(o.value(u8("fieldLimits")).toObject(),
+             (QJsonObject{{u8("Company"), 500}, {u8("taskNote"), 4000}}));
+    const QJsonArray contact = o.value(u8("rules")).toObject().value(u8("contact")).toArray();
+    QVERIFY(!contact.at(0).toObject().contains(u8("onFailure"))); // "keep" is not written
+    QCOMPARE(contact.at(10).toObject().value(u8("onFailure")).toString(), u8("leave"));
+    QCOMPARE(contact.at(11).toObject().value(u8("onFailure")).toString(), u8("empty"));
+    QCOMPARE(contact.at(12).toObject().value(u8("onFailure")).toString(), u8("invalid"));
+
+    // The defaults, spelled out, so that a person editing the file sees the choices.
+    const QJsonObject d = MappingFile::toJsonObject(FieldMapping::defaultMapping());
+    QCOMPARE(d.value(u8("policy")).toObject(),
+             (QJsonObject{{u8("sharedEmailFields"), u8("most-recently-updated")},
+                          {u8("sharedEmailTags"), u8("union")},
+                          {u8("deletedNotes"), u8("leave")},
+                          {u8("deletedContacts"), u8("tag")},
+                          {u8("deletedContactTag"), u8("ghl-deleted")},
+                          {u8("defaultCountry"), QString()}}));
+    QCOMPARE(d.value(u8("fieldLimits")).toObject(), QJsonObject());
+}
+
+void TestMappingFile::policyAndLimitsRoundTrip_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<SyncPolicy>("policy");
+    QTest::addColumn<int>("companyLimit");
+    SyncPolicy partial;
+    partial.deletedNotes = DeletedNotePolicy::MarkDeleted;
+    partial.defaultCountry = u8("GB");
+    QTest::newRow("only some keys, country in lower case")
+        << QByteArray(
+               R"({"formatVersion": 2, "rules": {}, "policy": {"deletedNotes": "mark-deleted", "defaultCountry": "gb"}})")
+        << partial << TextFieldMaxLength;
+    SyncPolicy all;
+    all.sharedEmailFields = SharedEmailFields::Oldest;
+    all.sharedEmailTags = SharedEmailTags::ChosenContact;
+    all.deletedContacts = DeletedContactPolicy::Nothing;
+    all.deletedContactTag = u8("removed");
+    QTest::newRow("every key and a limit")
+        << QByteArray(R"({"formatVersion": 2, "rules": {}, "fieldLimits": {"Company": 80},
+                          "policy": {"sharedEmailFields": "oldest", "sharedEmailTags": "chosen-contact",
+                                     "deletedNotes": "leave", "deletedContacts": "nothing",
+                                     "deletedContactTag": "removed", "defaultCountry": ""}})")
+        << all << 80;
+    QTest::newRow("no policy in a version 2 file")
+        << QByteArray(R"({"formatVersion": 2, "rules": {}})") << SyncPolicy() << TextFieldMaxLength;
+}
+
+void TestMappingFile::policyAndLimitsRoundTrip()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(SyncPolicy, policy);
+    QFETCH(int, companyLimit);
+    MappingFileError error;
+    const auto m = MappingFile::fromJson(json, &error);
+    QVERIFY2(m, qPrintable(error.toString()));
+    QCOMPARE(m->policy(), policy);
+    QCOMPARE(m->fieldLimit(u8("Company"), TargetFieldType::Text), companyLimit);
+    QCOMPARE(m->hasFieldLimit(u8("Company")), companyLimit != TextFieldMaxLength);
+    const auto back = MappingFile::fromJson(MappingFile::toJson(*m), &error);
+    QVERIFY2(back, qPrintable(error.toString()));
+    QVERIFY(*back == *m);
+}
+
+void TestMappingFile::version2KeysAreNotVersion1Keys()
+{
+    MappingFileError e;
+    QVERIFY(!MappingFile::fromJson(
+        R"({"formatVersion": 1, "rules": {"contact": [{"source": "phone", "target": "Phone Number", "onFailure": "leave"}]}})",
+        &e));
+    QCOMPARE(e.path, u8("$.rules.contact[0].onFailure"));
+    QVERIFY(!MappingFile::fromJson(R"({"formatVersion": 1, "rules": {}, "fieldLimits": {}})", &e));
+    QCOMPARE(e.path, u8("$.fieldLimits"));
 }
 
 QTEST_GUILESS_MAIN(TestMappingFile)

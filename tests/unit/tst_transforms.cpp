@@ -53,6 +53,13 @@ private slots:
     void phoneRejectsImpossibleNumbers_data();
     void phoneRejectsImpossibleNumbers();
     void phoneWithoutCountryCodeNeedsADefault();
+    void phoneNumbersAsPeopleWriteThem_data();
+    void phoneNumbersAsPeopleWriteThem();
+    void phoneNumbersThatStayUnconverted_data();
+    void phoneNumbersThatStayUnconverted();
+    void countryGivesItsCallingCode_data();
+    void countryGivesItsCallingCode();
+    void everyCountryHasACallingCode();
     void dateFormats_data();
     void dateFormats();
     void dateFromDateTimeValueNeedsNoParsing();
@@ -200,8 +207,9 @@ void TestTransforms::phoneToE164_data()
     QTest::newRow("(0) trunk in international form")
         << u8("+49 (0)30 1234567") << QString() << u8("+49301234567");
     QTest::newRow("dots and slashes") << u8("+33 1.23.45/67.89") << QString() << u8("+33123456789");
-    QTest::newRow("extension dropped") << u8("+1 415 555 2671 ext. 12") << QString() << u8("+14155552671");
-    QTest::newRow("x extension dropped") << u8("+1 415 555 2671 x12") << QString() << u8("+14155552671");
+    QTest::newRow("extension kept") << u8("+1 415 555 2671 ext. 12") << QString()
+                                    << u8("+14155552671 ext. 12");
+    QTest::newRow("x extension kept") << u8("+1 415 555 2671 x12") << QString() << u8("+14155552671 ext. 12");
     QTest::newRow("arabic-indic digits") << u8("+٩٧١ ٥٠ ١٢٣ ٤٥٦٧") << QString() << u8("+971501234567");
     QTest::newRow("fullwidth plus") << u8("＋44 20 7946 0958") << QString() << u8("+442079460958");
     QTest::newRow("three-digit country code") << u8("+353 1 234 5678") << QString() << u8("+35312345678");
@@ -240,8 +248,9 @@ void TestTransforms::phoneRejectsImpossibleNumbers_data()
     QTest::newRow("only punctuation") << u8("--") << u8("'--' has no digits");
     QTest::newRow("national without default")
         << u8("020 7946 0958")
-        << u8("'020 7946 0958' has no country calling code (write it as +<country code> <number>, or set a "
-              "default country code in the mapping)");
+        << u8("'020 7946 0958' has no country calling code, and neither the contact's country nor the "
+              "mapping "
+              "gives one (write it as +<country code> <number>, or set a default country in the mapping)");
 }
 
 void TestTransforms::phoneRejectsImpossibleNumbers()
@@ -265,6 +274,211 @@ void TestTransforms::phoneWithoutCountryCodeNeedsADefault()
     QVERIFY(!transforms::isCountryCallingCode(u"0"));
     QVERIFY(!transforms::isCountryCallingCode(u"4"));
     QVERIFY(!transforms::isCountryCallingCode(u"x1"));
+}
+
+// The phone numbers of ordinary imports. Columns: what GHL has, the contact's own country, the rule's
+// defaultCountryCode, the profile's default country, and the E.164 number expected.
+void TestTransforms::phoneNumbersAsPeopleWriteThem_data()
+{
+    QTest::addColumn<QString>("in");
+    QTest::addColumn<QString>("contactCountry");
+    QTest::addColumn<QString>("ruleDefault");
+    QTest::addColumn<QString>("profileCountry");
+    QTest::addColumn<QString>("out");
+    auto row = [](const char *name, const char *in, const char *country, const char *rule,
+                  const char *profile, const char *out) {
+        QTest::newRow(name) << u8(in) << u8(country) << u8(rule) << u8(profile) << u8(out);
+    };
+    // National formats with their trunk prefix, the country from the contact.
+    row("DE national", "030 1234567", "DE", "", "", "+49301234567");
+    row("DE national, lower-case country", "030 1234567", "de", "", "", "+49301234567");
+    row("DE national, country by name", "030 1234567", "Germany", "", "", "+49301234567");
+    row("DE with slash", "030/1234567", "DE", "", "", "+49301234567");
+    row("GB national", "020 7946 0958", "GB", "", "", "+442079460958");
+    row("GB national, country 'United Kingdom'", "020 7946 0958", "United Kingdom", "", "", "+442079460958");
+    row("GB national, country 'UK'", "020 7946 0958", "UK", "", "", "+442079460958");
+    row("FR national", "06 12 34 56 78", "FR", "", "", "+33612345678");
+    row("US brackets", "(555) 234-5678", "US", "", "", "+15552345678");
+    row("US dots", "555.234.5678", "US", "", "", "+15552345678");
+    row("NANP with its leading 1", "1-555-234-5678", "US", "", "", "+15552345678");
+    row("Canada", "416 555 0123", "CA", "", "", "+14165550123");
+    row("Antigua (NANP territory)", "268 464 1234", "AG", "", "", "+12684641234");
+    row("Italy keeps its 0", "06 1234 5678", "IT", "", "", "+390612345678");
+    row("Italy international", "+39 06 1234 5678", "IT", "", "", "+390612345678");
+    row("Italian mobile", "333 123 4567", "IT", "", "", "+393331234567");
+    row("Russia trunk 8", "8 (912) 345-67-89", "RU", "", "", "+79123456789");
+    row("Hungary trunk 06", "06 1 234 5678", "HU", "", "", "+3612345678");
+    row("Ireland national", "01 234 5678", "IE", "", "", "+35312345678");
+    row("Australia mobile", "0412 345 678", "AU", "", "", "+61412345678");
+    row("Japan national", "03-1234-5678", "JP", "", "", "+81312345678");
+    row("GB 0113 is Leeds, not the 011 prefix", "0113 496 0000", "GB", "", "", "+441134960000");
+    // The country from the rule, then from the profile; the contact's own country wins.
+    row("rule default only", "030 1234567", "", "49", "", "+49301234567");
+    row("rule default with plus", "030 1234567", "", "+49", "", "+49301234567");
+    row("profile default only", "030 1234567", "", "", "DE", "+49301234567");
+    row("rule before profile", "020 7946 0958", "", "44", "DE", "+442079460958");
+    row("contact before rule and profile", "06 12 34 56 78", "FR", "49", "DE", "+33612345678");
+    row("unknown contact country falls back", "030 1234567", "Atlantis", "", "DE", "+49301234567");
+    // International forms: whatever the contact's country, the number says its own.
+    row("+44 (0)20", "+44 (0)20 7946 0958", "", "", "", "+442079460958");
+    row("+44(0) without spaces", "+44(0)2079460958", "DE", "", "", "+442079460958");
+    row("0044 ( 0 ) 20", "0044 ( 0 ) 20 7946 0958", "", "", "", "+442079460958");
+    row("trunk 0 after the plus", "+49 030 1234567", "", "", "", "+49301234567");
+    row("00 prefix", "0049 30 1234567", "US", "", "", "+49301234567");
+    row("011 from North America", "011 44 20 7946 0958", "US", "", "", "+442079460958");
+    row("0011 from Australia", "0011 44 20 7946 0958", "AU", "", "", "+442079460958");
+    row("plus with dashes", "+49-30-1234567", "", "", "", "+49301234567");
+    row("plus with dots", "+33.1.23.45.67.89", "", "", "", "+33123456789");
+    row("plus with slashes", "+49 30/123 45 67", "", "", "", "+49301234567");
+    row("plus with brackets", "+1 (555) 234-5678", "", "", "", "+15552345678");
+    row("plus in brackets", "(+49) 30 1234567", "", "", "", "+49301234567");
+    row("tel: URI", "tel:+49-30-1234567", "", "", "", "+49301234567");
+    row("foreign number, other contact country", "+33 6 12 34 56 78", "DE", "", "", "+33612345678");
+    // Digits and spaces of other scripts and widths.
+    row("fullwidth digits", "＋４９ ３０ １２３４５６７", "", "", "", "+49301234567");
+    row("fullwidth national", "０３０ １２３４５６７", "DE", "", "", "+49301234567");
+    row("arabic-indic digits", "+٤٩ ٣٠ ١٢٣٤٥٦٧", "", "", "", "+49301234567");
+    row("devanagari digits", "+९१ ९८७६५ ४३२१०", "", "", "", "+919876543210");
+    row("nbsp", "+49\u00a030\u00a01234567", "", "", "", "+49301234567");
+    row("thin and narrow spaces", "+49\u200930\u202f1234567", "", "", "", "+49301234567");
+    row("ideographic space", "+81\u30003\u30001234\u30005678", "", "", "", "+81312345678");
+    row("en dash and minus sign", "+49\u201330\u22121234567", "", "", "", "+49301234567");
+    row("zero-width marks", "\u200e+49 30 1234567\u200f", "", "", "", "+49301234567");
+    // Extensions are kept.
+    row("ext.", "+1 555 234 5678 ext. 89", "", "", "", "+15552345678 ext. 89");
+    row("ext", "+1 555 234 5678 ext 89", "", "", "", "+15552345678 ext. 89");
+    row("extension", "+1-555-234-5678 extension 89", "", "", "", "+15552345678 ext. 89");
+    row("x", "(555) 234-5678 x89", "US", "", "", "+15552345678 ext. 89");
+    row("X upper case", "555.234.5678 X 89", "US", "", "", "+15552345678 ext. 89");
+    row("#", "+49 30 1234567 #12", "", "", "", "+49301234567 ext. 12");
+    row("Durchwahl", "030 1234567 Durchwahl 12", "DE", "", "", "+49301234567 ext. 12");
+    row("RFC 3966 ;ext=", "tel:+1-555-234-5678;ext=89", "", "", "", "+15552345678 ext. 89");
+    // Valid international numbers with three-digit and rare country codes, short subscriber numbers.
+    row("Ireland +353", "+353 1 234 5678", "", "", "", "+35312345678");
+    row("UAE +971", "+971 50 123 4567", "", "", "", "+971501234567");
+    row("Taiwan +886", "+886 2 2345 6789", "", "", "", "+886223456789");
+    row("Antigua +1 268", "+1 268 464 1234", "", "", "", "+12684641234");
+    row("Faroe +298", "+298 123456", "", "", "", "+298123456");
+    row("Falklands +500", "+500 12345", "", "", "", "+50012345");
+    row("international networks +882", "+882 1234 5678", "", "", "", "+88212345678");
+    row("Niue, 4-digit subscriber", "+683 4002", "", "", "", "+6834002");
+    row("St Helena, 5-digit subscriber", "+290 22345", "", "", "", "+29022345");
+    row("Kosovo by country", "044 123 456", "XK", "", "", "+38344123456");
+    row("Côte d'Ivoire keeps its 0", "07 07 12 34 56", "CI", "", "", "+2250707123456");
+    row("Kazakhstan shares +7", "+7 701 234 5678", "", "", "", "+77012345678");
+    row("Greenland +299", "+299 32 10 00", "", "", "", "+299321000");
+    row("Liechtenstein +423", "+423 235 00 00", "", "", "", "+4232350000");
+    row("empty stays empty", "", "DE", "", "", "");
+}
+
+void TestTransforms::phoneNumbersAsPeopleWriteThem()
+{
+    QFETCH(QString, in);
+    QFETCH(QString, contactCountry);
+    QFETCH(QString, ruleDefault);
+    QFETCH(QString, profileCountry);
+    QFETCH(QString, out);
+    const TransformContext context{transforms::callingCodeForCountry(contactCountry),
+                                   transforms::callingCodeForCountry(profileCountry)};
+    FieldValue v(in);
+    QString reason;
+    QVERIFY2(Transform::phoneE164(ruleDefault).apply(v, &reason, context), qPrintable(reason));
+    QCOMPARE(v.text, out);
+}
+
+void TestTransforms::phoneNumbersThatStayUnconverted_data()
+{
+    QTest::addColumn<QString>("in");
+    QTest::addColumn<QString>("contactCountry");
+    QTest::addColumn<QString>("reasonPart");
+    QTest::newRow("national, no country anywhere")
+        << u8("030 1234567") << QString() << u8("no country calling code");
+    QTest::newRow("NANP written with 1, no country")
+        << u8("1-555-234-5678") << QString() << u8("no country calling code");
+    QTest::newRow("local number without area code")
+        << u8("234-5678") << u8("US") << u8("not a possible North American number");
+    QTest::newRow("vanity number") << u8("1-800-FLOWERS") << u8("US") << u8("characters that a phone number");
+    QTest::newRow("text after the number")
+        << u8("+49 30 1234567 (office)") << QString() << u8("characters that a phone number");
+    QTest::newRow("extension without digits")
+        << u8("+49 30 1234567 ext.") << QString() << u8("characters that a phone number");
+    QTest::newRow("two numbers") << u8("+49 30 1234567 / +49 30 7654321") << QString() << u8("plus sign");
+    QTest::newRow("six digits in all") << u8("+44 1234") << QString() << u8("too short");
+    QTest::newRow("sixteen digits") << u8("+49 1234 5678 9012 345") << QString() << u8("too long");
+    QTest::newRow("unassigned code") << u8("+999 1234567") << QString() << u8("calling code that exists");
+}
+
+void TestTransforms::phoneNumbersThatStayUnconverted()
+{
+    QFETCH(QString, in);
+    QFETCH(QString, contactCountry);
+    QFETCH(QString, reasonPart);
+    const TransformContext context{transforms::callingCodeForCountry(contactCountry), {}};
+    FieldValue v(in);
+    QString reason;
+    QVERIFY(!Transform::phoneE164().apply(v, &reason, context));
+    QVERIFY2(reason.contains(reasonPart), qPrintable(reason));
+    QVERIFY2(reason.contains(u'\'' + transforms::trimmed(in) + u'\''), qPrintable(reason)); // names the value
+}
+
+void TestTransforms::countryGivesItsCallingCode_data()
+{
+    QTest::addColumn<QString>("country");
+    QTest::addColumn<QString>("code");
+    QTest::newRow("DE") << u8("DE") << u8("49");
+    QTest::newRow("de") << u8("de") << u8("49");
+    QTest::newRow(" De ") << u8(" De ") << u8("49");
+    QTest::newRow("Germany") << u8("Germany") << u8("49");
+    QTest::newRow("GERMANY") << u8("GERMANY") << u8("49");
+    QTest::newRow("Deutschland") << u8("Deutschland") << u8("49");
+    QTest::newRow("United States") << u8("United States") << u8("1");
+    QTest::newRow("USA") << u8("USA") << u8("1");
+    QTest::newRow("UK") << u8("UK") << u8("44");
+    QTest::newRow("GB") << u8("GB") << u8("44");
+    QTest::newRow("Jersey") << u8("JE") << u8("44");
+    QTest::newRow("Puerto Rico") << u8("PR") << u8("1");
+    QTest::newRow("Åland") << u8("AX") << u8("358");
+    QTest::newRow("Vatican") << u8("VA") << u8("39");
+    QTest::newRow("Kosovo") << u8("XK") << u8("383");
+    QTest::newRow("Taiwan") << u8("TW") << u8("886");
+    QTest::newRow("South Sudan") << u8("SS") << u8("211");
+    QTest::newRow("Curaçao") << u8("CW") << u8("599");
+    QTest::newRow("unknown code") << u8("ZZ") << QString();
+    QTest::newRow("unknown name") << u8("Atlantis") << QString();
+    QTest::newRow("one letter") << u8("D") << QString();
+    QTest::newRow("empty") << QString() << QString();
+}
+
+void TestTransforms::countryGivesItsCallingCode()
+{
+    QFETCH(QString, country);
+    QFETCH(QString, code);
+    QCOMPARE(transforms::callingCodeForCountry(country), code);
+}
+
+void TestTransforms::everyCountryHasACallingCode()
+{
+    // Every territory Qt knows by a two-letter code (ISO 3166-1 and a few reserved ones) has a calling
+    // code that exists, and is found by its English name too.
+    int checked = 0;
+    for (int t = 1; t <= int(QLocale::LastTerritory); ++t) {
+        const auto territory = QLocale::Territory(t);
+        const QString code = QLocale::territoryToCode(territory);
+        // Not countries (EU, EZ, UN, QO), or without telephone service (Clipperton Island).
+        if (code.size() != 2 || code == u"EU" || code == u"EZ" || code == u"UN" || code == u"QO" ||
+            code == u"CP")
+            continue;
+        const QString calling = transforms::callingCodeForCountry(code);
+        QVERIFY2(!calling.isEmpty(), qPrintable(code));
+        QVERIFY2(transforms::isCountryCallingCode(calling), qPrintable(code + u' ' + calling));
+        QVERIFY2(transforms::isCountryCode(code), qPrintable(code));
+        QCOMPARE(transforms::callingCodeForCountry(QLocale::territoryToString(territory)), calling);
+        ++checked;
+    }
+    QVERIFY2(checked >= 245, qPrintable(QString::number(checked)));
+    QVERIFY(!transforms::isCountryCode(u"de")); // mapping files spell it in upper case
+    QVERIFY(!transforms::isCountryCode(u"ZZ"));
+    QVERIFY(!transforms::isCountryCode(u"DEU"));
 }
 
 void TestTransforms::dateFormats_data()

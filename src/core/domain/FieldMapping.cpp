@@ -157,7 +157,8 @@ FieldMapping FieldMapping::defaultMapping()
         rule("firstName", "First Name", {trim}),
         rule("lastName", "Last Name", {trim}),
         rule("email", "Email", {trim, Transform::lower()}),
-        // GHL stores E.164 already; the transform rejects what a person typed wrongly, with a reason.
+        // National numbers get the contact's country code (else the profile's default country); what
+        // cannot be converted is sent as written, with a warning (the rule's onFailure).
         rule("phone", "Phone Number", {Transform::phoneE164()}),
         rule("companyName", "Company", {trim}),
         rule("city", "City", {trim}),
@@ -252,8 +253,9 @@ QStringList FieldMapping::targetLabels() const
 bool operator==(const FieldMapping &a, const FieldMapping &b)
 {
     return a.m_formatVersion == b.m_formatVersion && a.m_revision == b.m_revision && a.m_name == b.m_name &&
-           a.m_timeZone == b.m_timeZone && a.m_rules == b.m_rules && a.m_requiredFields == b.m_requiredFields &&
-           a.m_policy == b.m_policy && a.m_fieldLimits == b.m_fieldLimits;
+           a.m_timeZone == b.m_timeZone && a.m_rules == b.m_rules &&
+           a.m_requiredFields == b.m_requiredFields && a.m_policy == b.m_policy &&
+           a.m_fieldLimits == b.m_fieldLimits;
 }
 
 int FieldMapping::defaultFieldLimit(TargetFieldType type)
@@ -289,18 +291,22 @@ void FieldMapping::setFieldLimit(const QString &label, int max)
 QString onFailureName(OnFailure onFailure)
 {
     switch (onFailure) {
-    case OnFailure::KeepAsWritten: return QStringLiteral("keep");
-    case OnFailure::LeaveUnchanged: return QStringLiteral("leave");
-    case OnFailure::SendEmpty: return QStringLiteral("empty");
-    case OnFailure::MarkInvalid: return QStringLiteral("invalid");
+    case OnFailure::KeepAsWritten:
+        return QStringLiteral("keep");
+    case OnFailure::LeaveUnchanged:
+        return QStringLiteral("leave");
+    case OnFailure::SendEmpty:
+        return QStringLiteral("empty");
+    case OnFailure::MarkInvalid:
+        return QStringLiteral("invalid");
     }
     return {};
 }
 
 std::optional<OnFailure> onFailureFromName(QStringView name)
 {
-    for (OnFailure f : {OnFailure::KeepAsWritten, OnFailure::LeaveUnchanged, OnFailure::SendEmpty,
-                        OnFailure::MarkInvalid})
+    for (OnFailure f :
+         {OnFailure::KeepAsWritten, OnFailure::LeaveUnchanged, OnFailure::SendEmpty, OnFailure::MarkInvalid})
         if (name == onFailureName(f))
             return f;
     return std::nullopt;
@@ -309,11 +315,16 @@ std::optional<OnFailure> onFailureFromName(QStringView name)
 QString warningKindName(WarningKind kind)
 {
     switch (kind) {
-    case WarningKind::KeptAsWritten: return QStringLiteral("kept-as-written");
-    case WarningKind::Cut: return QStringLiteral("cut");
-    case WarningKind::LeftUnchanged: return QStringLiteral("left-unchanged");
-    case WarningKind::SentEmpty: return QStringLiteral("sent-empty");
-    case WarningKind::NotSent: return QStringLiteral("not-sent");
+    case WarningKind::KeptAsWritten:
+        return QStringLiteral("kept-as-written");
+    case WarningKind::Cut:
+        return QStringLiteral("cut");
+    case WarningKind::LeftUnchanged:
+        return QStringLiteral("left-unchanged");
+    case WarningKind::SentEmpty:
+        return QStringLiteral("sent-empty");
+    case WarningKind::NotSent:
+        return QStringLiteral("not-sent");
     }
     return {};
 }

@@ -281,21 +281,34 @@ struct CompiledRule
     QList<Transform> transforms;
     QString defaultValue;
     TargetRef target;
+    OnFailure onFailure = OnFailure::KeepAsWritten;
+    int limit = 0;               // most characters the target takes; 0: no limit
+    bool limitConfirmed = false; // set in the mapping, rather than the unconfirmed default
+    bool phone = false;          // has a phone transform: needs the contact's country
 };
 
-// Collects a record's problems; the "task <id>: " prefix is only built (and translated) when one occurs.
-struct Problems
+// Collects a record's warnings, and their readable texts for MappedProspect::problems; the "task <id>: "
+// prefix is only built (and translated) when one occurs.
+struct Warnings
 {
-    QStringList &list;
+    QList<FieldWarning> &list;
+    QStringList &texts;
     const char *prefixFormat = nullptr; // "task %1: ", "note %1: " or none
     const QString *id = nullptr;
 
-    void add(const QString &message)
+    void add(WarningKind kind, const QString &target, const QString &value, const QString &message)
     {
+        list.append(FieldWarning{kind, target, shortForLog(value), message});
         if (prefixFormat)
-            list << tr(prefixFormat).arg(*id) + message;
+            texts << tr(prefixFormat).arg(*id) + message;
         else
-            list << message;
+            texts << message;
+    }
+    // The value as a warning keeps it: whole unless long.
+    static QString shortForLog(const QString &value)
+    {
+        constexpr int Max = 200;
+        return value.size() <= Max ? value : transforms::truncated(value, Max, QStringLiteral("…"));
     }
 };
 
@@ -520,6 +533,11 @@ struct MapperPlan
     qint64 nowMs = 0;
     bool utc = true;
     QTimeZone zone;
+    QString defaultCallingCode; // of the policy's default country
+    int taskNoteLimit = LongTextFieldMaxLength;
+    bool taskNoteLimitConfirmed = false;
+    int contentLimit = LongTextFieldMaxLength;
+    bool contentLimitConfirmed = false;
 
     [[nodiscard]] FieldValue read(const SourceRef &ref, const Contact &c, const ApptDerived &appt) const;
     [[nodiscard]] FieldValue read(const SourceRef &ref, const Task &t) const;
@@ -530,8 +548,14 @@ struct MapperPlan
         return utc ? transforms::isoDateUtc(dt.toMSecsSinceEpoch())
                    : transforms::isoDate(dt.toTimeZone(zone).date());
     }
+    // The rule's value: read, transformed, defaulted. `ok` false, with the reason, when a transform fails.
     template <typename Read>
-    FieldValue evaluate(const CompiledRule &rule, Read read, Problems &problems) const;
+    FieldValue evaluate(const CompiledRule &rule, Read read, const TransformContext &context, bool *ok,
+                        QString *reason) const;
+    // The rule's source values as GHL has them, before any transform: the value a failed conversion
+    // sends by default (OnFailure::KeepAsWritten).
+    template <typename Read>
+    QString asWritten(const CompiledRule &rule, Read read, QStringView separator = u" ") const;
     bool fit(const FieldValue &value, const TargetRef &target, QString &out, QString *reason) const;
 };
 
@@ -608,10 +632,9 @@ compatibility(GhlType source, const QString &sourceName, const TargetRef &target
         return std::nullopt;
     case TargetFieldType::Text:
         if (source == GhlType::LargeText)
-            return maybe(tr("GHL LARGE_TEXT %1 into %2: values over %3 characters will be reported per "
-                            "record and not sent (a long-text field fits better)")
-                             .arg(quoted(sourceName), field)
-                             .arg(TextFieldMaxLength));
+            return maybe(tr("GHL LARGE_TEXT %1 into %2: values longer than the field's limit are cut, with "
+                            "a warning per record (a long-text field fits better)")
+                             .arg(quoted(sourceName), field));
         return std::nullopt;
     case TargetFieldType::Number:
     case TargetFieldType::Currency:
@@ -740,6 +763,24 @@ void compile(const FieldMapping &mapping, const QList<TargetField> &shFields, co
                 else
                     prospectTargets.insert(label, {kind, i});
             }
+
+            // What a value that does not fit becomes, and how long a value may be.
+            cr.onFailure = rule.onFailure;
+            const bool textLike = t.type == TargetFieldType::Text || t.type == TargetFieldType::LongText ||
+                                  (t.type == TargetFieldType::Dropdown && t.options.isEmpty());
+            if ((t.tgt == Tgt::Field && textLike) || t.tgt == Tgt::TaskNote || t.tgt == Tgt::Content) {
+                cr.limit = mapping.fieldLimit(label, t.type);
+                cr.limitConfirmed = mapping.hasFieldLimit(label);
+            }
+            cr.phone = std::any_of(rule.transforms.cbegin(), rule.transforms.cend(), [](const Transform &tf) {
+                return tf.kind() == Transform::Kind::PhoneE164;
+            });
+            if (rule.onFailure == OnFailure::MarkInvalid && t.tgt == Tgt::Field)
+                report(S::Warning, kind, i,
+                       tr("a value of %1 that cannot be converted makes the whole prospect invalid, so it is "
+                          "not "
+                          "sent at all (\"keep\" sends the value as GHL has it, with a warning)")
+                           .arg(quoted(label)));
 
             // Transforms.
             bool hasConstant = false;
@@ -899,6 +940,11 @@ Mapper::Mapper(const FieldMapping &mapping, const MapperContext &context)
     p.usable = std::none_of(p.problems.cbegin(), p.problems.cend(), [](const MappingProblem &m) {
         return m.severity == MappingProblem::Severity::Error;
     });
+    p.defaultCallingCode = transforms::callingCodeForCountry(mapping.policy().defaultCountry);
+    p.taskNoteLimit = mapping.fieldLimit(target::TaskNote.toString(), TargetFieldType::LongText);
+    p.taskNoteLimitConfirmed = mapping.hasFieldLimit(target::TaskNote.toString());
+    p.contentLimit = mapping.fieldLimit(target::Content.toString(), TargetFieldType::LongText);
+    p.contentLimitConfirmed = mapping.hasFieldLimit(target::Content.toString());
     p.now = context.now.isValid() ? context.now.toUTC() : QDateTime::currentDateTimeUtc();
     p.nowMs = p.now.toMSecsSinceEpoch();
     p.utc = mapping.timeZone().isEmpty() || mapping.timeZone() == u"UTC";
@@ -1121,7 +1167,8 @@ ApptDerived MapperPlan::derive(const QList<Appointment> &appointments) const
 }
 
 template <typename Read>
-FieldValue MapperPlan::evaluate(const CompiledRule &rule, Read read, Problems &problems) const
+FieldValue MapperPlan::evaluate(const CompiledRule &rule, Read read, const TransformContext &context,
+                                bool *ok, QString *reason) const
 {
     FieldValue v = read(rule.primary);
     if (!rule.extras.isEmpty()) {
@@ -1132,17 +1179,33 @@ FieldValue MapperPlan::evaluate(const CompiledRule &rule, Read read, Problems &p
             parts << read(extra).toText();
         v = FieldValue::fromList(std::move(parts));
     }
+    *ok = true;
     for (const Transform &t : rule.transforms) {
-        QString reason;
-        if (!t.apply(v, &reason)) {
-            problems.add(rule.target.label + QStringLiteral(": ") + reason);
-            v = FieldValue();
-            break;
+        if (!t.apply(v, reason, context)) {
+            *ok = false;
+            return v;
         }
     }
     if (!rule.defaultValue.isEmpty() && v.isEmpty())
         v.setText(rule.defaultValue);
     return v;
+}
+
+template <typename Read>
+QString MapperPlan::asWritten(const CompiledRule &rule, Read read, QStringView separator) const
+{
+    if (rule.primary.src == Src::None && rule.extras.isEmpty())
+        return {};
+    QString out = transforms::trimmed(read(rule.primary).toText());
+    for (const SourceRef &extra : rule.extras) {
+        const QString part = transforms::trimmed(read(extra).toText());
+        if (part.isEmpty())
+            continue;
+        if (!out.isEmpty())
+            out += separator;
+        out += part;
+    }
+    return out;
 }
 
 bool MapperPlan::fit(const FieldValue &value, const TargetRef &target, QString &out, QString *reason) const
@@ -1163,7 +1226,7 @@ bool MapperPlan::fit(const FieldValue &value, const TargetRef &target, QString &
             out = dateText(dt);
             return true;
         }
-        *reason = tr("%1 is not a date for Saleshandy field '%2'").arg(quoted(text), target.label);
+        *reason = tr("%1 is not a date").arg(quoted(text));
         return false;
     }
     case TargetFieldType::Number:
@@ -1176,7 +1239,7 @@ bool MapperPlan::fit(const FieldValue &value, const TargetRef &target, QString &
         bool ok = false;
         out = transforms::normalisedNumber(text, &ok);
         if (!ok)
-            *reason = tr("%1 is not a number for Saleshandy field '%2'").arg(quoted(text), target.label);
+            *reason = tr("%1 is not a number").arg(quoted(transforms::trimmed(text)));
         return ok;
     }
     case TargetFieldType::Dropdown: {
@@ -1189,30 +1252,34 @@ bool MapperPlan::fit(const FieldValue &value, const TargetRef &target, QString &
                 return true;
             }
         }
-        *reason = tr("%1 is not one of the options of Saleshandy field '%2' (%3)")
-                      .arg(quoted(out), target.label, target.options.join(QStringLiteral(", ")));
+        *reason = tr("%1 is not one of the field's options (%2)")
+                      .arg(quoted(out), target.options.join(QStringLiteral(", ")));
         return false;
     }
     case TargetFieldType::Text:
-    case TargetFieldType::LongText: {
-        out = value.toText();
-        const int max = target.type == TargetFieldType::Text ? TextFieldMaxLength : LongTextFieldMaxLength;
-        if (out.size() > max) {
-            const qsizetype n = transforms::codePointCount(out);
-            if (n > max) {
-                *reason = tr("the value of %1 characters is longer than the %2 that Saleshandy field '%3' "
-                             "holds (add a truncate transform to cut it)")
-                              .arg(n)
-                              .arg(max)
-                              .arg(target.label);
-                return false;
-            }
-        }
+    case TargetFieldType::LongText:
+        out = value.toText(); // the length is the rule's limit, checked by map()
         return true;
-    }
     }
     return true;
 }
+
+namespace {
+
+// " (an unconfirmed default; …)" after a limit that nobody has confirmed.
+QString limitNote(bool confirmed)
+{
+    return confirmed ? QString() : tr(" (an unconfirmed default; change it in the mapping)");
+}
+
+// What a rule sends in place of a value that could not be converted or does not fit its field.
+struct Fallback
+{
+    bool send = false; // false: nothing (Saleshandy keeps its value), or the record is invalid
+    QString text;      // with `send`: the value, "" for SendEmpty
+};
+
+} // namespace
 
 MappedProspect Mapper::map(const Contact &contact, const ContactChildren &children) const
 {
@@ -1225,34 +1292,140 @@ MappedProspect Mapper::map(const Contact &contact, const ContactChildren &childr
         appt = p.derive(children.appointments);
     auto readContact = [&](const SourceRef &ref) { return p.read(ref, contact, appt); };
 
+    // Phone numbers: the contact's own country first, then the rule's default, then the profile's;
+    // looked up when the first phone rule runs.
+    TransformContext context;
+    bool countryKnown = false;
+
     bool sawEmail = false;
-    QString rawEmail;
-    Problems contactProblems{out.problems};
-    QVarLengthArray<QString, 32> values(p.slotLabels.size());
+    QString rawEmail, emailFailure, ruleInvalid;
+    Warnings warnings{out.warnings, out.problems};
+
+    // The rule's onFailure for a value that cannot go as mapped: `why` names the field and the value.
+    auto fallback = [&](const CompiledRule &rule, const QString &why, const QString &raw) -> Fallback {
+        const QString &label = rule.target.label;
+        switch (rule.onFailure) {
+        case OnFailure::KeepAsWritten: {
+            if (raw.isEmpty()) {
+                warnings.add(
+                    WarningKind::LeftUnchanged, label, raw,
+                    tr("%1; there is nothing to send as written, so Saleshandy keeps its value").arg(why));
+                return {};
+            }
+            if (rule.limit > 0 && raw.size() > rule.limit && transforms::codePointCount(raw) > rule.limit) {
+                warnings.add(
+                    WarningKind::KeptAsWritten, label, raw,
+                    tr("%1; sent as written, cut to the %2 characters that the Saleshandy field takes%3")
+                        .arg(why)
+                        .arg(rule.limit)
+                        .arg(limitNote(rule.limitConfirmed)));
+                return {true, transforms::truncated(raw, rule.limit, QStringLiteral("…"))};
+            }
+            warnings.add(WarningKind::KeptAsWritten, label, raw, tr("%1; sent as written").arg(why));
+            return {true, raw};
+        }
+        case OnFailure::LeaveUnchanged:
+            warnings.add(WarningKind::LeftUnchanged, label, raw,
+                         tr("%1; not sent, so Saleshandy keeps its value").arg(why));
+            return {};
+        case OnFailure::SendEmpty:
+            warnings.add(WarningKind::SentEmpty, label, raw, tr("%1; sent empty, as the rule says").arg(why));
+            return {true, QString()};
+        case OnFailure::MarkInvalid:
+            if (ruleInvalid.isEmpty())
+                ruleInvalid = why;
+            return {};
+        }
+        return {};
+    };
+
+    const qsizetype slotCount = p.slotLabels.size();
+    QVarLengthArray<QString, 32> values(slotCount);
+    QVarLengthArray<bool, 32> sentEmpty(slotCount);
+    std::fill(sentEmpty.begin(), sentEmpty.end(), false);
     for (const CompiledRule &rule : p.prospectRules) {
-        FieldValue v = p.evaluate(rule, readContact, contactProblems);
+        if (rule.phone && !countryKnown) {
+            countryKnown = true;
+            if (!contact.country.isEmpty())
+                context.countryCallingCode = transforms::callingCodeForCountry(contact.country);
+            context.defaultCallingCode = p.defaultCallingCode;
+        }
+        bool converted = true;
+        QString reason;
+        FieldValue v = p.evaluate(rule, readContact, context, &converted, &reason);
         switch (rule.target.tgt) {
-        case Tgt::Tags:
+        case Tgt::Tags: {
+            if (!converted) {
+                const Fallback f = fallback(rule, rule.target.label + QStringLiteral(": ") + reason,
+                                            p.asWritten(rule, readContact, u", "));
+                // As written: the tags as GHL has them, trimmed; "empty" sends none (tags are not erased).
+                v = f.send && !f.text.isEmpty() ? readContact(rule.primary) : FieldValue();
+            }
             if (v.type == FieldValue::Type::List) {
                 out.tags.reserve(out.tags.size() + v.list.size());
-                for (const QString &tag : std::as_const(v.list))
-                    if (!tag.isEmpty())
-                        out.tags.append(tag);
+                for (const QString &tag : std::as_const(v.list)) {
+                    if (converted) {
+                        if (!tag.isEmpty())
+                            out.tags.append(tag);
+                    } else if (QString t = transforms::trimmed(tag); !t.isEmpty()) {
+                        out.tags.append(std::move(t));
+                    }
+                }
             } else if (QString tag = transforms::trimmed(v.toText()); !tag.isEmpty()) {
                 out.tags.append(tag);
             }
             break;
+        }
         case Tgt::Email:
             sawEmail = true;
-            rawEmail = v.toText();
+            if (converted) {
+                rawEmail = v.toText();
+            } else {
+                // The natural key is never sent unconverted: the record is invalid, whatever the rule says.
+                rawEmail = p.asWritten(rule, readContact);
+                emailFailure = rule.target.label + QStringLiteral(": ") + reason;
+            }
             out.email = transforms::normalisedEmail(rawEmail);
             break;
         default: {
-            QString text, reason;
-            if (!p.fit(v, rule.target, text, &reason))
-                out.problems << reason;
-            else
+            QString text;
+            if (converted && p.fit(v, rule.target, text, &reason)) {
+                if (rule.limit > 0 && text.size() > rule.limit) {
+                    const qsizetype n = transforms::codePointCount(text);
+                    if (n > rule.limit) {
+                        const QString &label = rule.target.label;
+                        if (rule.onFailure == OnFailure::KeepAsWritten) {
+                            warnings.add(
+                                WarningKind::Cut, label, text,
+                                tr("%1: %2 characters, cut to the %3 that the Saleshandy field takes%4")
+                                    .arg(label)
+                                    .arg(n)
+                                    .arg(rule.limit)
+                                    .arg(limitNote(rule.limitConfirmed)));
+                            text = transforms::truncated(text, rule.limit, QStringLiteral("…"));
+                        } else {
+                            const Fallback f = fallback(
+                                rule,
+                                tr("%1: %2 characters, more than the %3 that the Saleshandy field takes%4")
+                                    .arg(label)
+                                    .arg(n)
+                                    .arg(rule.limit)
+                                    .arg(limitNote(rule.limitConfirmed)),
+                                text);
+                            sentEmpty[rule.slot] = f.send;
+                            break;
+                        }
+                    }
+                }
                 values[rule.slot] = std::move(text);
+                break;
+            }
+            const QString why = rule.target.label + QStringLiteral(": ") + reason;
+            const Fallback f = fallback(rule, why, p.asWritten(rule, readContact));
+            if (f.send && f.text.isEmpty())
+                sentEmpty[rule.slot] = true;
+            else if (f.send)
+                values[rule.slot] = f.text;
             break;
         }
         }
@@ -1260,62 +1433,105 @@ MappedProspect Mapper::map(const Contact &contact, const ContactChildren &childr
     std::sort(out.tags.begin(), out.tags.end());
     out.tags.erase(std::unique(out.tags.begin(), out.tags.end()), out.tags.end());
 
-    if (!sawEmail || out.email.isEmpty()) {
+    if (!emailFailure.isEmpty()) {
+        out.invalidReason = emailFailure;
+    } else if (!sawEmail || out.email.isEmpty()) {
         out.invalidReason = tr("no email");
     } else if (!transforms::isValidEmail(out.email)) {
         out.invalidReason = tr("invalid email %1").arg(quoted(transforms::trimmed(rawEmail)));
+    } else if (!ruleInvalid.isEmpty()) {
+        out.invalidReason = ruleInvalid;
+        values[p.emailSlot] = out.email;
     } else {
         out.valid = true;
         values[p.emailSlot] = out.email;
     }
-    for (qsizetype i = 0; i < values.size(); ++i)
+    for (qsizetype i = 0; i < values.size(); ++i) {
         if (!values[i].isEmpty())
             out.fields.insert(out.fields.cend(), p.slotLabels.at(i), values[i]);
+        else if (sentEmpty[i])
+            out.fields.insert(out.fields.cend(), p.slotLabels.at(i), QString());
+    }
 
     if (!p.taskRules.isEmpty()) {
         out.tasks.reserve(children.tasks.size());
+        static const TransformContext noContext;
         for (const Task &task : children.tasks) {
             MappedTask mt;
             mt.ghlTaskId = task.id;
-            Problems problems{out.problems, QT_TRANSLATE_NOOP("lb::Mapping", "task %1: "), &task.id};
+            Warnings taskWarnings{mt.warnings, out.problems, QT_TRANSLATE_NOOP("lb::Mapping", "task %1: "),
+                                  &task.id};
             auto readTask = [&](const SourceRef &ref) { return p.read(ref, task); };
+            // A task is never dropped: what cannot be converted is sent as written or left out.
             for (const CompiledRule &rule : p.taskRules) {
-                const FieldValue v = p.evaluate(rule, readTask, problems);
+                bool converted = true;
+                QString reason;
+                const FieldValue v = p.evaluate(rule, readTask, noContext, &converted, &reason);
+                auto why = [&] { return rule.target.label + QStringLiteral(": ") + reason; };
                 switch (rule.target.tgt) {
                 case Tgt::TaskNote:
-                    mt.taskNote = v.toText(u"\n");
+                    if (converted) {
+                        mt.taskNote = v.toText(u"\n");
+                    } else {
+                        mt.taskNote = p.asWritten(rule, readTask, u"\n\n");
+                        if (!mt.taskNote.isEmpty()) // nothing is lost when GHL has nothing
+                            taskWarnings.add(WarningKind::KeptAsWritten, rule.target.label, mt.taskNote,
+                                             tr("%1; sent as written").arg(why()));
+                    }
                     break;
                 case Tgt::DueDate: {
-                    QString reason;
-                    if (!p.fit(v, rule.target, mt.dueDate, &reason))
-                        problems.add(reason);
+                    if (converted && p.fit(v, rule.target, mt.dueDate, &reason))
+                        break;
+                    mt.dueDate.clear();
+                    taskWarnings.add(WarningKind::LeftUnchanged, rule.target.label,
+                                     p.asWritten(rule, readTask),
+                                     tr("%1; no due date sent, Saleshandy uses today").arg(why()));
                     break;
                 }
                 case Tgt::TaskType: {
-                    const QString code = transforms::trimmed(v.toText());
-                    if (isSaleshandyTaskType(code))
+                    const QString code =
+                        transforms::trimmed(converted ? v.toText() : p.asWritten(rule, readTask));
+                    if (converted && isSaleshandyTaskType(code))
                         mt.taskType = code;
+                    else if (!converted)
+                        taskWarnings.add(WarningKind::NotSent, rule.target.label, code,
+                                         tr("%1; Custom (9) is used").arg(why()));
                     else if (!code.isEmpty())
-                        problems.add(
+                        taskWarnings.add(
+                            WarningKind::NotSent, rule.target.label, code,
                             tr("%1 is not a Saleshandy task type; Custom (9) is used").arg(quoted(code)));
                     break;
                 }
                 case Tgt::Priority: {
-                    const QString pr = transforms::trimmed(v.toText());
+                    const QString pr =
+                        transforms::trimmed(converted ? v.toText() : p.asWritten(rule, readTask));
                     static const QStringList names{QStringLiteral("urgent"), QStringLiteral("high"),
                                                    QStringLiteral("medium"), QStringLiteral("low")};
                     const int named = int(names.indexOf(pr.toLower()));
-                    if (pr == u"1" || pr == u"2" || pr == u"3" || pr == u"4")
+                    if (!converted)
+                        taskWarnings.add(WarningKind::NotSent, rule.target.label, pr,
+                                         tr("%1; Saleshandy's default priority is used").arg(why()));
+                    else if (pr == u"1" || pr == u"2" || pr == u"3" || pr == u"4")
                         mt.priority = pr;
                     else if (named >= 0)
                         mt.priority = QString::number(named + 1);
                     else if (!pr.isEmpty())
-                        problems.add(
-                            tr("%1 is not a Saleshandy task priority (1 urgent … 4 low)").arg(quoted(pr)));
+                        taskWarnings.add(
+                            WarningKind::NotSent, rule.target.label, pr,
+                            tr("%1 is not a Saleshandy task priority (1 urgent … 4 low); Saleshandy's "
+                               "default priority is used")
+                                .arg(quoted(pr)));
                     break;
                 }
                 case Tgt::Completed:
-                    mt.completed = truthy(v.toText());
+                    if (converted) {
+                        mt.completed = truthy(v.toText());
+                    } else {
+                        const QString raw = p.asWritten(rule, readTask);
+                        mt.completed = truthy(raw);
+                        taskWarnings.add(WarningKind::KeptAsWritten, rule.target.label, raw,
+                                         tr("%1; read as written").arg(why()));
+                    }
                     break;
                 default:
                     break;
@@ -1323,11 +1539,19 @@ MappedProspect Mapper::map(const Contact &contact, const ContactChildren &childr
             }
             if (mt.taskType.isEmpty())
                 mt.taskType = QStringLiteral("9");
-            if (mt.taskNote.size() > LongTextFieldMaxLength &&
-                transforms::codePointCount(mt.taskNote) > LongTextFieldMaxLength) {
+            if (p.taskNoteLimit > 0 && mt.taskNote.size() > p.taskNoteLimit) {
                 // A task cannot be sent without its note, so the note is cut rather than dropped.
-                problems.add(tr("the task note was cut to %1 characters").arg(LongTextFieldMaxLength));
-                mt.taskNote = transforms::truncated(mt.taskNote, LongTextFieldMaxLength, QStringLiteral("…"));
+                const qsizetype n = transforms::codePointCount(mt.taskNote);
+                if (n > p.taskNoteLimit) {
+                    taskWarnings.add(
+                        WarningKind::Cut, target::TaskNote.toString(), mt.taskNote,
+                        tr("the task note of %1 characters was cut to the %2 that a Saleshandy task "
+                           "note takes%3")
+                            .arg(n)
+                            .arg(p.taskNoteLimit)
+                            .arg(limitNote(p.taskNoteLimitConfirmed)));
+                    mt.taskNote = transforms::truncated(mt.taskNote, p.taskNoteLimit, QStringLiteral("…"));
+                }
             }
             mt.hash = taskHash(mt);
             out.tasks.append(std::move(mt));
@@ -1336,24 +1560,46 @@ MappedProspect Mapper::map(const Contact &contact, const ContactChildren &childr
 
     if (!p.noteRules.isEmpty()) {
         out.notes.reserve(children.notes.size());
+        static const TransformContext noContext;
         for (const Note &note : children.notes) {
             MappedNote mn;
             mn.ghlNoteId = note.id;
-            Problems problems{out.problems, QT_TRANSLATE_NOOP("lb::Mapping", "note %1: "), &note.id};
+            Warnings noteWarnings{mn.warnings, out.problems, QT_TRANSLATE_NOOP("lb::Mapping", "note %1: "),
+                                  &note.id};
             auto readNote = [&](const SourceRef &ref) { return p.read(ref, note); };
             for (const CompiledRule &rule : p.noteRules) {
-                const FieldValue v = p.evaluate(rule, readNote, problems);
-                if (rule.target.tgt == Tgt::Content)
+                if (rule.target.tgt != Tgt::Content)
+                    continue;
+                bool converted = true;
+                QString reason;
+                const FieldValue v = p.evaluate(rule, readNote, noContext, &converted, &reason);
+                if (converted) {
                     mn.content = v.toText(u"\n");
+                } else {
+                    mn.content = p.asWritten(rule, readNote, u"\n\n");
+                    if (!mn.content.isEmpty()) // else: an empty note, reported below
+                        noteWarnings.add(WarningKind::KeptAsWritten, rule.target.label, mn.content,
+                                         tr("%1: %2; sent as written").arg(rule.target.label, reason));
+                }
             }
             if (transforms::trimmed(mn.content).isEmpty()) {
-                problems.add(tr("the note is empty and is not sent"));
+                // Not a note Saleshandy can hold; the warning sits on the prospect, since the note is not
+                // there.
+                warnings.add(WarningKind::NotSent, target::Content.toString(), QString(),
+                             tr("note %1: the note is empty and is not sent").arg(note.id));
                 continue;
             }
-            if (mn.content.size() > LongTextFieldMaxLength &&
-                transforms::codePointCount(mn.content) > LongTextFieldMaxLength) {
-                problems.add(tr("the note was cut to %1 characters").arg(LongTextFieldMaxLength));
-                mn.content = transforms::truncated(mn.content, LongTextFieldMaxLength, QStringLiteral("…"));
+            if (p.contentLimit > 0 && mn.content.size() > p.contentLimit) {
+                const qsizetype n = transforms::codePointCount(mn.content);
+                if (n > p.contentLimit) {
+                    noteWarnings.add(WarningKind::Cut, target::Content.toString(), mn.content,
+                                     tr("the note of %1 characters was cut to the %2 that a Saleshandy note "
+                                        "takes%3")
+                                         .arg(n)
+                                         .arg(p.contentLimit)
+                                         .arg(limitNote(p.contentLimitConfirmed)));
+                    mn.content = transforms::truncated(mn.content, p.contentLimit, QStringLiteral("…"));
+                }
             }
             mn.hash = noteHash(mn);
             out.notes.append(std::move(mn));

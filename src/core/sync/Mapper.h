@@ -40,7 +40,7 @@ struct MappedNote
     QString ghlNoteId;
     QString content;
     QList<FieldWarning> warnings; ///< e.g. cut at the limit (not hashed)
-    QByteArray hash; ///< hex SHA-1 of id and content
+    QByteArray hash;              ///< hex SHA-1 of id and content
 
     friend bool operator==(const MappedNote &a, const MappedNote &b)
     {
@@ -52,18 +52,20 @@ struct MappedNote
 struct MappedProspect
 {
     QString ghlContactId;
-    QString email;                 ///< trimmed and lower-cased: Saleshandy's natural key
+    QString email; ///< trimmed and lower-cased: Saleshandy's natural key
     /// Saleshandy label → value: the values to send. Empty GHL values are absent (an absent field
     /// leaves Saleshandy's value as it is); a value is "" only where a rule chose SendEmpty.
     QMap<QString, QString> fields;
-    QList<FieldWarning> warnings;  ///< the contact's own fields not sent exactly as GHL has them
-    QStringList tags;              ///< sorted, unique, non-empty
-    QList<MappedTask> tasks;       ///< in GHL order; only when the mapping has task rules
-    QList<MappedNote> notes;       ///< in GHL order; only when the mapping has note rules
-    QStringList problems;          ///< readable texts of every warning, the contact's and its children's
-    bool valid = false;            ///< false: the record must not be sent (see invalidReason)
-    QString invalidReason;         ///< "no email", "invalid email 'x'"
-    QByteArray hash;               ///< hex SHA-1 of email, fields and tags (tasks and notes have their own)
+    /// The contact's own fields not sent exactly as GHL has them, and the children that are not sent
+    /// at all (an empty note: target "content", the note's id in the message).
+    QList<FieldWarning> warnings;
+    QStringList tags;        ///< sorted, unique, non-empty
+    QList<MappedTask> tasks; ///< in GHL order; only when the mapping has task rules
+    QList<MappedNote> notes; ///< in GHL order; only when the mapping has note rules
+    QStringList problems;    ///< readable texts of every warning, the contact's and its children's
+    bool valid = false;      ///< false: the record must not be sent (see invalidReason)
+    QString invalidReason;   ///< "no email", "invalid email 'x'"
+    QByteArray hash;         ///< hex SHA-1 of email, fields and tags (tasks and notes have their own)
 };
 
 /// A mapping-level finding, before any run.
@@ -112,6 +114,15 @@ public:
     /// which the dry run uses to show what a fix would change; a real run must refuse it.
     [[nodiscard]] bool isUsable() const;
 
+    /// Never blanks and never silently changes a value: a value that a transform cannot convert or
+    /// that its Saleshandy field cannot take (not a date, not a number, not an option, longer than
+    /// FieldMapping::fieldLimit) goes by its rule's onFailure: sent as GHL wrote it (trimmed, cut at the
+    /// limit), left out, sent empty, or the record invalid; every case but the last with a warning.
+    /// Over-long values are cut with "…" by default (WarningKind::Cut). An email that cannot be
+    /// converted or is invalid makes the record invalid whatever its rule says. Tasks are never
+    /// dropped: an unconvertible due date is left out, an unknown type or priority replaced, with
+    /// warnings on the task. Phone numbers get the contact's country's calling code, then the rule's
+    /// defaultCountryCode, then SyncPolicy::defaultCountry's.
     [[nodiscard]] MappedProspect map(const Contact &contact, const ContactChildren &children) const;
 
     /// Mapping-level problems before any run: no Email rule, unknown sources, target labels Saleshandy

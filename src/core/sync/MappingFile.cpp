@@ -36,6 +36,37 @@ QString typeName(const QJsonValue &v)
     }
 }
 
+// The policy's choices as mapping files spell them.
+template <typename Enum> struct EnumName
+{
+    Enum value;
+    const char *name;
+};
+constexpr EnumName<SharedEmailFields> SharedEmailFieldsNames[] = {
+    {SharedEmailFields::MostRecentlyUpdated, "most-recently-updated"}, {SharedEmailFields::Oldest, "oldest"}};
+constexpr EnumName<SharedEmailTags> SharedEmailTagsNames[] = {
+    {SharedEmailTags::Union, "union"}, {SharedEmailTags::ChosenContact, "chosen-contact"}};
+constexpr EnumName<DeletedNotePolicy> DeletedNoteNames[] = {{DeletedNotePolicy::Leave, "leave"},
+                                                            {DeletedNotePolicy::MarkDeleted, "mark-deleted"}};
+constexpr EnumName<DeletedContactPolicy> DeletedContactNames[] = {{DeletedContactPolicy::Tag, "tag"},
+                                                                  {DeletedContactPolicy::Nothing, "nothing"}};
+
+template <typename Enum, size_t N> QString enumName(const EnumName<Enum> (&names)[N], Enum value)
+{
+    for (const EnumName<Enum> &n : names)
+        if (n.value == value)
+            return QString::fromLatin1(n.name);
+    return {};
+}
+
+template <typename Enum, size_t N> QStringList enumNames(const EnumName<Enum> (&names)[N])
+{
+    QStringList out;
+    for (const EnumName<Enum> &n : names)
+        out << QString::fromLatin1(n.name);
+    return out;
+}
+
 // Reads one level of the document; the first error wins and every later read is a no-op.
 class Reader
 {
@@ -99,12 +130,33 @@ public:
         return true;
     }
 
+    // A string that must be one of `names`; `into` keeps its value when the key is absent.
+    template <typename Enum, size_t N>
+    bool choice(const QJsonObject &o, const QString &key, const QString &path,
+                const EnumName<Enum> (&names)[N], Enum *into)
+    {
+        QString text;
+        if (!o.contains(key))
+            return true;
+        if (!string(o, key, path, &text))
+            return false;
+        for (const EnumName<Enum> &n : names) {
+            if (text == QLatin1StringView(n.name)) {
+                *into = n.value;
+                return true;
+            }
+        }
+        return fail(
+            path + u'.' + key,
+            tr("unknown value '%1' (known: %2)").arg(text, enumNames(names).join(QStringLiteral(", "))));
+    }
+
 private:
     MappingFileError *m_error;
     bool m_failed = false;
 };
 
-std::optional<MappingRule> readRule(Reader &r, const QJsonValue &value, const QString &path)
+std::optional<MappingRule> readRule(Reader &r, const QJsonValue &value, const QString &path, int version)
 {
     if (!value.isObject()) {
         r.fail(path,
@@ -113,15 +165,26 @@ std::optional<MappingRule> readRule(Reader &r, const QJsonValue &value, const QS
     }
     const QJsonObject o = value.toObject();
     MappingRule rule;
-    r.onlyKeys(o, path,
-               {QStringLiteral("source"), QStringLiteral("extraSources"), QStringLiteral("target"),
-                QStringLiteral("transforms"), QStringLiteral("transform"), QStringLiteral("default")});
+    QStringList keys{QStringLiteral("source"),     QStringLiteral("extraSources"), QStringLiteral("target"),
+                     QStringLiteral("transforms"), QStringLiteral("transform"),    QStringLiteral("default")};
+    if (version >= 2)
+        keys << QStringLiteral("onFailure");
+    r.onlyKeys(o, path, keys);
     r.string(o, QStringLiteral("target"), path, &rule.target, true);
     if (!r.failed() && rule.target.trimmed().isEmpty())
         r.fail(path + QStringLiteral(".target"), tr("must not be empty"));
     r.string(o, QStringLiteral("source"), path, &rule.source);
     r.strings(o, QStringLiteral("extraSources"), path, &rule.extraSources);
     r.string(o, QStringLiteral("default"), path, &rule.defaultValue);
+    QString onFailure;
+    if (r.string(o, QStringLiteral("onFailure"), path, &onFailure) &&
+        o.contains(QLatin1StringView("onFailure"))) {
+        if (const auto f = onFailureFromName(onFailure))
+            rule.onFailure = *f;
+        else
+            r.fail(path + QStringLiteral(".onFailure"),
+                   tr("unknown value '%1' (known: keep, leave, empty, invalid)").arg(onFailure));
+    }
     if (r.failed())
         return std::nullopt;
 
@@ -217,6 +280,72 @@ std::optional<TargetField> readField(Reader &r, const QJsonValue &value, const Q
     return f;
 }
 
+std::optional<SyncPolicy> readPolicy(Reader &r, const QJsonValue &value)
+{
+    const QString path = QStringLiteral("$.policy");
+    SyncPolicy policy;
+    if (value.isUndefined())
+        return policy;
+    if (!value.isObject()) {
+        r.fail(path, tr("must be an object (found %1)").arg(typeName(value)));
+        return std::nullopt;
+    }
+    const QJsonObject o = value.toObject();
+    r.onlyKeys(o, path,
+               {QStringLiteral("sharedEmailFields"), QStringLiteral("sharedEmailTags"),
+                QStringLiteral("deletedNotes"), QStringLiteral("deletedContacts"),
+                QStringLiteral("deletedContactTag"), QStringLiteral("defaultCountry")});
+    r.choice(o, QStringLiteral("sharedEmailFields"), path, SharedEmailFieldsNames, &policy.sharedEmailFields);
+    r.choice(o, QStringLiteral("sharedEmailTags"), path, SharedEmailTagsNames, &policy.sharedEmailTags);
+    r.choice(o, QStringLiteral("deletedNotes"), path, DeletedNoteNames, &policy.deletedNotes);
+    r.choice(o, QStringLiteral("deletedContacts"), path, DeletedContactNames, &policy.deletedContacts);
+    r.string(o, QStringLiteral("deletedContactTag"), path, &policy.deletedContactTag);
+    r.string(o, QStringLiteral("defaultCountry"), path, &policy.defaultCountry);
+    if (r.failed())
+        return std::nullopt;
+    if (transforms::trimmed(policy.deletedContactTag).isEmpty()) {
+        r.fail(path + QStringLiteral(".deletedContactTag"), tr("must not be empty"));
+        return std::nullopt;
+    }
+    policy.defaultCountry = policy.defaultCountry.trimmed().toUpper();
+    if (!policy.defaultCountry.isEmpty() && !transforms::isCountryCode(policy.defaultCountry)) {
+        r.fail(path + QStringLiteral(".defaultCountry"),
+               tr("'%1' is not an ISO 3166-1 alpha-2 country code (e.g. \"DE\", \"US\"; empty for none)")
+                   .arg(o.value(QLatin1StringView("defaultCountry")).toString()));
+        return std::nullopt;
+    }
+    return policy;
+}
+
+std::optional<QMap<QString, int>> readFieldLimits(Reader &r, const QJsonValue &value)
+{
+    const QString path = QStringLiteral("$.fieldLimits");
+    QMap<QString, int> limits;
+    if (value.isUndefined())
+        return limits;
+    if (!value.isObject()) {
+        r.fail(path, tr("must be an object of Saleshandy field label → most characters (found %1)")
+                         .arg(typeName(value)));
+        return std::nullopt;
+    }
+    const QJsonObject o = value.toObject();
+    for (auto it = o.constBegin(); it != o.constEnd(); ++it) {
+        const QString where = path + u'.' + it.key();
+        if (it.key().trimmed().isEmpty()) {
+            r.fail(where, tr("a field label must not be empty"));
+            return std::nullopt;
+        }
+        const double d = it.value().toDouble(-1);
+        if (!it.value().isDouble() || d != double(qint64(d)) || d < 1 || d > 100'000'000) {
+            r.fail(where, tr("must be a whole number of at least 1 (found %1)")
+                              .arg(it.value().isDouble() ? QString::number(d) : typeName(it.value())));
+            return std::nullopt;
+        }
+        limits.insert(it.key(), int(d));
+    }
+    return limits;
+}
+
 } // namespace
 
 QString MappingFileError::toString() const
@@ -245,6 +374,8 @@ QJsonObject MappingFile::toJsonObject(const FieldMapping &mapping)
             }
             if (!rule.defaultValue.isEmpty())
                 o.insert(QStringLiteral("default"), rule.defaultValue);
+            if (rule.onFailure != OnFailure::KeepAsWritten)
+                o.insert(QStringLiteral("onFailure"), onFailureName(rule.onFailure));
             list.append(o);
         }
         rules.insert(recordKindName(kind), list);
@@ -259,12 +390,25 @@ QJsonObject MappingFile::toJsonObject(const FieldMapping &mapping)
             o.insert(QStringLiteral("currencyCode"), f.currencyCode);
         fields.append(o);
     }
+    const SyncPolicy &p = mapping.policy();
+    const QJsonObject policy{
+        {QStringLiteral("sharedEmailFields"), enumName(SharedEmailFieldsNames, p.sharedEmailFields)},
+        {QStringLiteral("sharedEmailTags"), enumName(SharedEmailTagsNames, p.sharedEmailTags)},
+        {QStringLiteral("deletedNotes"), enumName(DeletedNoteNames, p.deletedNotes)},
+        {QStringLiteral("deletedContacts"), enumName(DeletedContactNames, p.deletedContacts)},
+        {QStringLiteral("deletedContactTag"), p.deletedContactTag},
+        {QStringLiteral("defaultCountry"), p.defaultCountry}};
+    QJsonObject limits;
+    for (auto it = mapping.fieldLimits().cbegin(); it != mapping.fieldLimits().cend(); ++it)
+        limits.insert(it.key(), it.value());
     return QJsonObject{{QStringLiteral("formatVersion"), FormatVersion},
                        {QStringLiteral("name"), mapping.name()},
                        {QStringLiteral("revision"), mapping.revision()},
                        {QStringLiteral("timeZone"), mapping.timeZone()},
                        {QStringLiteral("rules"), rules},
-                       {QStringLiteral("requiredFields"), fields}};
+                       {QStringLiteral("requiredFields"), fields},
+                       {QStringLiteral("policy"), policy},
+                       {QStringLiteral("fieldLimits"), limits}};
 }
 
 QByteArray MappingFile::toJson(const FieldMapping &mapping)
@@ -331,10 +475,12 @@ std::optional<FieldMapping> MappingFile::fromJsonObject(const QJsonObject &root,
     m.setFormatVersion(version);
     QString name, zone = QStringLiteral("UTC");
     int revision = 1;
-    r.onlyKeys(root, top,
-               {QStringLiteral("formatVersion"), QStringLiteral("version"), QStringLiteral("name"),
-                QStringLiteral("revision"), QStringLiteral("timeZone"), QStringLiteral("rules"),
-                QStringLiteral("requiredFields")});
+    QStringList keys{QStringLiteral("formatVersion"), QStringLiteral("version"),  QStringLiteral("name"),
+                     QStringLiteral("revision"),      QStringLiteral("timeZone"), QStringLiteral("rules"),
+                     QStringLiteral("requiredFields")};
+    if (version >= 2) // onFailure per rule, the policy and the field limits
+        keys << QStringLiteral("policy") << QStringLiteral("fieldLimits");
+    r.onlyKeys(root, top, keys);
     r.string(root, QStringLiteral("name"), top, &name);
     r.integer(root, QStringLiteral("revision"), top, &revision);
     r.string(root, QStringLiteral("timeZone"), top, &zone);
@@ -377,7 +523,7 @@ std::optional<FieldMapping> MappingFile::fromJsonObject(const QJsonObject &root,
         QList<MappingRule> parsed;
         parsed.reserve(list.size());
         for (int i = 0; i < list.size(); ++i) {
-            const auto rule = readRule(r, list.at(i), QStringLiteral("%1[%2]").arg(path).arg(i));
+            const auto rule = readRule(r, list.at(i), QStringLiteral("%1[%2]").arg(path).arg(i), version);
             if (!rule)
                 return std::nullopt;
             parsed.append(*rule);
@@ -408,6 +554,17 @@ std::optional<FieldMapping> MappingFile::fromJsonObject(const QJsonObject &root,
         }
         m.setRequiredFields(fields);
     }
+
+    // Version 1 files have neither: they read with the defaults.
+    const auto policy = readPolicy(r, root.value(QLatin1StringView("policy")));
+    if (!policy)
+        return std::nullopt;
+    m.setPolicy(*policy);
+    const auto limits = readFieldLimits(r, root.value(QLatin1StringView("fieldLimits")));
+    if (!limits)
+        return std::nullopt;
+    for (auto it = limits->cbegin(); it != limits->cend(); ++it)
+        m.setFieldLimit(it.key(), it.value());
     return m;
 }
 

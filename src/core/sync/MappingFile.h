@@ -24,16 +24,27 @@ struct MappingFileError
 
 /// The mapping file of DESIGN.md ("Contracts: Mapping file"), used by export, import and the editor:
 ///
-///     { "formatVersion": 1, "name": "...", "revision": 3, "timeZone": "UTC",
-///       "rules": { "contact": [ { "source": "firstName", "target": "First Name",
-///                                 "transforms": [ { "name": "trim" } ], "default": "" } ],
+///     { "formatVersion": 2, "name": "...", "revision": 3, "timeZone": "UTC",
+///       "rules": { "contact": [ { "source": "phone", "target": "Phone Number",
+///                                 "transforms": [ { "name": "phoneE164" } ], "default": "",
+///                                 "onFailure": "leave" } ],
 ///                  "task": [...], "note": [...], "appointment": [...] },
-///       "requiredFields": [ { "label": "GHL Contact ID", "fieldType": "text" } ] }
+///       "requiredFields": [ { "label": "GHL Contact ID", "fieldType": "text" } ],
+///       "policy": { "sharedEmailFields": "most-recently-updated", "sharedEmailTags": "union",
+///                   "deletedNotes": "leave", "deletedContacts": "tag",
+///                   "deletedContactTag": "ghl-deleted", "defaultCountry": "DE" },
+///       "fieldLimits": { "Company": 500 } }
 ///
 /// A rule may also carry "extraSources" (concatenated after "source") and, in hand-written files,
-/// "transform" (one transform, or a transform name) instead of "transforms". "version" is read as the
-/// format version when "formatVersion" is absent. Reading checks the format only; whether the rules fit
-/// an account is Mapper::validate().
+/// "transform" (one transform, or a transform name) instead of "transforms". "onFailure" is "keep"
+/// (the default, not written), "leave", "empty" or "invalid". The policy's values: sharedEmailFields
+/// "most-recently-updated" | "oldest", sharedEmailTags "union" | "chosen-contact", deletedNotes
+/// "leave" | "mark-deleted", deletedContacts "tag" | "nothing", defaultCountry an ISO 3166-1 alpha-2
+/// code or "". "fieldLimits" sets a Saleshandy field's limit (characters, at least 1) in place of the
+/// unconfirmed default of its type. Version 1 files (no onFailure, policy or fieldLimits) read with
+/// the defaults; newer versions than this build's are refused. "version" is read as the format
+/// version when "formatVersion" is absent. Reading checks the format only; whether the rules fit an
+/// account is Mapper::validate().
 class MappingFile final
 {
 public:

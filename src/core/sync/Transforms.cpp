@@ -327,6 +327,286 @@ void FieldValue::setList(QStringList l)
 
 // ---- free functions ------------------------------------------------------------------------------
 
+namespace {
+
+// ISO 3166-1 alpha-2 → ITU-T calling code: every assigned code, the exceptionally reserved ones that
+// locales use (AC, DG, EA, IC, TA) and Kosovo (XK, user-assigned but in use). The North American
+// territories share "1"; Vatican City dials through Italy's +39.
+struct CountryCallingCode
+{
+    char code[3];
+    const char *callingCode;
+};
+
+constexpr CountryCallingCode CountryCallingCodes[] = {
+    {"AC", "247"}, {"AD", "376"}, {"AE", "971"}, {"AF", "93"},  {"AG", "1"},   {"AI", "1"},   {"AL", "355"},
+    {"AM", "374"}, {"AO", "244"}, {"AQ", "672"}, {"AR", "54"},  {"AS", "1"},   {"AT", "43"},  {"AU", "61"},
+    {"AW", "297"}, {"AX", "358"}, {"AZ", "994"}, {"BA", "387"}, {"BB", "1"},   {"BD", "880"}, {"BE", "32"},
+    {"BF", "226"}, {"BG", "359"}, {"BH", "973"}, {"BI", "257"}, {"BJ", "229"}, {"BL", "590"}, {"BM", "1"},
+    {"BN", "673"}, {"BO", "591"}, {"BQ", "599"}, {"BR", "55"},  {"BS", "1"},   {"BT", "975"}, {"BV", "47"},
+    {"BW", "267"}, {"BY", "375"}, {"BZ", "501"}, {"CA", "1"},   {"CC", "61"},  {"CD", "243"}, {"CF", "236"},
+    {"CG", "242"}, {"CH", "41"},  {"CI", "225"}, {"CK", "682"}, {"CL", "56"},  {"CM", "237"}, {"CN", "86"},
+    {"CO", "57"},  {"CR", "506"}, {"CU", "53"},  {"CV", "238"}, {"CW", "599"}, {"CX", "61"},  {"CY", "357"},
+    {"CZ", "420"}, {"DE", "49"},  {"DG", "246"}, {"DJ", "253"}, {"DK", "45"},  {"DM", "1"},   {"DO", "1"},
+    {"DZ", "213"}, {"EA", "34"},  {"EC", "593"}, {"EE", "372"}, {"EG", "20"},  {"EH", "212"}, {"ER", "291"},
+    {"ES", "34"},  {"ET", "251"}, {"FI", "358"}, {"FJ", "679"}, {"FK", "500"}, {"FM", "691"}, {"FO", "298"},
+    {"FR", "33"},  {"GA", "241"}, {"GB", "44"},  {"GD", "1"},   {"GE", "995"}, {"GF", "594"}, {"GG", "44"},
+    {"GH", "233"}, {"GI", "350"}, {"GL", "299"}, {"GM", "220"}, {"GN", "224"}, {"GP", "590"}, {"GQ", "240"},
+    {"GR", "30"},  {"GS", "500"}, {"GT", "502"}, {"GU", "1"},   {"GW", "245"}, {"GY", "592"}, {"HK", "852"},
+    {"HM", "672"}, {"HN", "504"}, {"HR", "385"}, {"HT", "509"}, {"HU", "36"},  {"IC", "34"},  {"ID", "62"},
+    {"IE", "353"}, {"IL", "972"}, {"IM", "44"},  {"IN", "91"},  {"IO", "246"}, {"IQ", "964"}, {"IR", "98"},
+    {"IS", "354"}, {"IT", "39"},  {"JE", "44"},  {"JM", "1"},   {"JO", "962"}, {"JP", "81"},  {"KE", "254"},
+    {"KG", "996"}, {"KH", "855"}, {"KI", "686"}, {"KM", "269"}, {"KN", "1"},   {"KP", "850"}, {"KR", "82"},
+    {"KW", "965"}, {"KY", "1"},   {"KZ", "7"},   {"LA", "856"}, {"LB", "961"}, {"LC", "1"},   {"LI", "423"},
+    {"LK", "94"},  {"LR", "231"}, {"LS", "266"}, {"LT", "370"}, {"LU", "352"}, {"LV", "371"}, {"LY", "218"},
+    {"MA", "212"}, {"MC", "377"}, {"MD", "373"}, {"ME", "382"}, {"MF", "590"}, {"MG", "261"}, {"MH", "692"},
+    {"MK", "389"}, {"ML", "223"}, {"MM", "95"},  {"MN", "976"}, {"MO", "853"}, {"MP", "1"},   {"MQ", "596"},
+    {"MR", "222"}, {"MS", "1"},   {"MT", "356"}, {"MU", "230"}, {"MV", "960"}, {"MW", "265"}, {"MX", "52"},
+    {"MY", "60"},  {"MZ", "258"}, {"NA", "264"}, {"NC", "687"}, {"NE", "227"}, {"NF", "672"}, {"NG", "234"},
+    {"NI", "505"}, {"NL", "31"},  {"NO", "47"},  {"NP", "977"}, {"NR", "674"}, {"NU", "683"}, {"NZ", "64"},
+    {"OM", "968"}, {"PA", "507"}, {"PE", "51"},  {"PF", "689"}, {"PG", "675"}, {"PH", "63"},  {"PK", "92"},
+    {"PL", "48"},  {"PM", "508"}, {"PN", "64"},  {"PR", "1"},   {"PS", "970"}, {"PT", "351"}, {"PW", "680"},
+    {"PY", "595"}, {"QA", "974"}, {"RE", "262"}, {"RO", "40"},  {"RS", "381"}, {"RU", "7"},   {"RW", "250"},
+    {"SA", "966"}, {"SB", "677"}, {"SC", "248"}, {"SD", "249"}, {"SE", "46"},  {"SG", "65"},  {"SH", "290"},
+    {"SI", "386"}, {"SJ", "47"},  {"SK", "421"}, {"SL", "232"}, {"SM", "378"}, {"SN", "221"}, {"SO", "252"},
+    {"SR", "597"}, {"SS", "211"}, {"ST", "239"}, {"SV", "503"}, {"SX", "1"},   {"SY", "963"}, {"SZ", "268"},
+    {"TA", "290"}, {"TC", "1"},   {"TD", "235"}, {"TF", "262"}, {"TG", "228"}, {"TH", "66"},  {"TJ", "992"},
+    {"TK", "690"}, {"TL", "670"}, {"TM", "993"}, {"TN", "216"}, {"TO", "676"}, {"TR", "90"},  {"TT", "1"},
+    {"TV", "688"}, {"TW", "886"}, {"TZ", "255"}, {"UA", "380"}, {"UG", "256"}, {"UM", "1"},   {"US", "1"},
+    {"UY", "598"}, {"UZ", "998"}, {"VA", "39"},  {"VC", "1"},   {"VE", "58"},  {"VG", "1"},   {"VI", "1"},
+    {"VN", "84"},  {"VU", "678"}, {"WF", "681"}, {"WS", "685"}, {"XK", "383"}, {"YE", "967"}, {"YT", "262"},
+    {"ZA", "27"},  {"ZM", "260"}, {"ZW", "263"},
+};
+
+// Indexed by the two letters, so that a contact's country costs one array read and no allocation.
+const std::array<QString, 26 * 26> &callingCodeIndex()
+{
+    static const std::array<QString, 26 * 26> index = [] {
+        std::array<QString, 26 * 26> out;
+        for (const CountryCallingCode &c : CountryCallingCodes)
+            out[size_t((c.code[0] - 'A') * 26 + (c.code[1] - 'A'))] = QString::fromLatin1(c.callingCode);
+        return out;
+    }();
+    return index;
+}
+
+// The calling code of an alpha-2 code in any case; null when there is none.
+const QString *callingCodeOfAlpha2(QChar a, QChar b)
+{
+    auto letter = [](QChar c) {
+        const char16_t u = c.unicode();
+        return u >= u'a' && u <= u'z' ? int(u - u'a') : u >= u'A' && u <= u'Z' ? int(u - u'A') : -1;
+    };
+    const int i = letter(a), j = letter(b);
+    if (i < 0 || j < 0)
+        return nullptr;
+    const QString &code = callingCodeIndex()[size_t(i * 26 + j)];
+    return code.isEmpty() ? nullptr : &code;
+}
+
+// English country names (Qt's territory names) and the names people write instead, folded.
+const QHash<QString, QString> &callingCodesByName()
+{
+    static const QHash<QString, QString> names = [] {
+        QHash<QString, QString> out;
+        auto add = [&out](const QString &name, const char *alpha2) {
+            if (const QString *code =
+                    callingCodeOfAlpha2(QChar::fromLatin1(alpha2[0]), QChar::fromLatin1(alpha2[1])))
+                out.insert(name.toCaseFolded(), *code);
+        };
+        for (int t = 1; t <= int(QLocale::LastTerritory); ++t) {
+            const auto territory = QLocale::Territory(t);
+            const QString code = QLocale::territoryToCode(territory);
+            if (code.size() == 2)
+                add(QLocale::territoryToString(territory), code.toLatin1().constData());
+        }
+        const std::pair<const char *, const char *> aliases[] = {
+            {"USA", "US"},
+            {"U.S.A.", "US"},
+            {"U.S.", "US"},
+            {"United States of America", "US"},
+            {"America", "US"},
+            {"UK", "GB"},
+            {"U.K.", "GB"},
+            {"Great Britain", "GB"},
+            {"Britain", "GB"},
+            {"England", "GB"},
+            {"Scotland", "GB"},
+            {"Wales", "GB"},
+            {"Northern Ireland", "GB"},
+            {"Deutschland", "DE"},
+            {"Germany", "DE"},
+            {"Holland", "NL"},
+            {"The Netherlands", "NL"},
+            {"España", "ES"},
+            {"Italia", "IT"},
+            {"Schweiz", "CH"},
+            {"Suisse", "CH"},
+            {"Österreich", "AT"},
+            {"Brasil", "BR"},
+            {"México", "MX"},
+            {"Korea", "KR"},
+            {"Republic of Korea", "KR"},
+            {"Russian Federation", "RU"},
+            {"Türkiye", "TR"},
+            {"Turkey", "TR"},
+            {"Czech Republic", "CZ"},
+            {"Czechia", "CZ"},
+            {"UAE", "AE"},
+            {"Ivory Coast", "CI"},
+            {"Côte d'Ivoire", "CI"},
+            {"Vietnam", "VN"},
+            {"Viet Nam", "VN"},
+            {"Hong Kong SAR China", "HK"},
+            {"Macau", "MO"},
+            {"Macao", "MO"},
+            {"Taiwan", "TW"},
+            {"Kosovo", "XK"},
+            {"Vatican", "VA"},
+            {"Vatican City", "VA"},
+            {"Ireland", "IE"},
+            {"Republic of Ireland", "IE"},
+            {"Eire", "IE"},
+            {"Burma", "MM"},
+            {"Swaziland", "SZ"},
+            {"Eswatini", "SZ"},
+            {"North Macedonia", "MK"},
+            {"Macedonia", "MK"},
+            {"Cape Verde", "CV"},
+            {"Cabo Verde", "CV"},
+            {"DR Congo", "CD"},
+            {"DRC", "CD"},
+            {"Congo-Kinshasa", "CD"},
+            {"Congo-Brazzaville", "CG"},
+            {"Congo", "CG"},
+            {"Palestine", "PS"},
+            {"Timor-Leste", "TL"},
+            {"East Timor", "TL"},
+        };
+        for (const auto &[name, alpha2] : aliases)
+            add(QString::fromUtf8(name), alpha2);
+        return out;
+    }();
+    return names;
+}
+
+// Countries whose numbers keep the leading 0 in E.164 (Italy and the states that dial through it,
+// Côte d'Ivoire since 2021, Congo-Brazzaville): no trunk prefix to drop.
+bool keepsLeadingZero(QStringView cc)
+{
+    return cc == u"39" || cc == u"378" || cc == u"225" || cc == u"242";
+}
+
+bool isPhoneSeparator(char16_t c)
+{
+    switch (c) {
+    case u' ':
+    case u'-':
+    case u'.':
+    case u'/':
+    case u'\\':
+    case u'(':
+    case u')':
+    case u'[':
+    case u']':
+    case u'\'':
+    case 0x00B7: // middle dot
+    case 0x2010: // hyphens and dashes
+    case 0x2011:
+    case 0x2012:
+    case 0x2013:
+    case 0x2014:
+    case 0x2015:
+    case 0x2212: // minus sign
+    case 0x30FC: // katakana long vowel mark, used as a dash in Japanese
+    case 0xFF08: // fullwidth brackets, hyphen, dot and slash
+    case 0xFF09:
+    case 0xFF0D:
+    case 0xFF0E:
+    case 0xFF0F:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// The input in one spelling: ASCII digits of any script's digits, '+' for a fullwidth plus, ' ' for
+// every space and invisible mark, letters lower-cased; the rest as is.
+QString normalisedPhoneText(QStringView input)
+{
+    QString out;
+    out.reserve(input.size());
+    for (qsizetype i = 0; i < input.size(); ++i) {
+        const QChar c = input.at(i);
+        const char16_t u = c.unicode();
+        if (u >= u'0' && u <= u'9')
+            out.append(c);
+        else if (c.isHighSurrogate() && i + 1 < input.size() && input.at(i + 1).isLowSurrogate()) {
+            const char32_t cp = QChar::surrogateToUcs4(c, input.at(i + 1));
+            ++i;
+            if (QChar::isDigit(cp) && QChar::digitValue(cp) >= 0)
+                out.append(QChar(u'0' + QChar::digitValue(cp)));
+            else
+                out.append(u'?');
+        } else if (c.isDigit() && c.digitValue() >= 0)
+            out.append(QChar(u'0' + c.digitValue())); // Arabic-Indic, Devanagari, fullwidth, ...
+        else if (u == 0xFF0B)
+            out.append(u'+');
+        else if (u == 0xFF03)
+            out.append(u'#');
+        else if (c.isSpace() || isInvisibleMark(u))
+            out.append(u' ');
+        else if (isPhoneSeparator(u))
+            out.append(u == u'(' || u == 0xFF08 ? u'(' : u == u')' || u == 0xFF09 ? u')' : u'-');
+        else
+            out.append(c.toLower());
+    }
+    return out;
+}
+
+// Splits "… ext. 89", "… x89", "… #89", "… extension 89", "… Durchwahl 89" into number and extension.
+// False when a letter or mark follows the number that is no extension marker.
+bool splitExtension(QString &number, QString *extension)
+{
+    qsizetype at = -1;
+    for (qsizetype i = 0; i < number.size(); ++i) {
+        const QChar c = number.at(i);
+        if (!(c.isDigit() || c == u'+' || c == u' ' || c == u'-' || c == u'(' || c == u')')) {
+            at = i;
+            break;
+        }
+    }
+    if (at < 0)
+        return true;
+    if (at == 0)
+        return false;
+    static const QLatin1StringView markers[] = {
+        QLatin1StringView(";ext="), QLatin1StringView("extension"), QLatin1StringView("durchwahl"),
+        QLatin1StringView("ext"),   QLatin1StringView("dw"),        QLatin1StringView("x"),
+        QLatin1StringView("#"),     QLatin1StringView(","),
+    };
+    const QStringView rest = QStringView(number).mid(at);
+    for (QLatin1StringView marker : markers) {
+        if (!rest.startsWith(marker))
+            continue;
+        QStringView tail = rest.mid(marker.size());
+        while (!tail.isEmpty() && (tail.front() == u'.' || tail.front() == u':' || tail.front() == u' ' ||
+                                   tail.front() == u'=' || tail.front() == u'-'))
+            tail = tail.mid(1);
+        while (!tail.isEmpty() && tail.back() == u' ')
+            tail.chop(1);
+        if (tail.isEmpty() || tail.size() > 8 ||
+            !std::all_of(tail.begin(), tail.end(), [](QChar d) { return d >= u'0' && d <= u'9'; }))
+            return false;
+        *extension = tail.toString();
+        number.truncate(at);
+        return true;
+    }
+    return false;
+}
+
+} // namespace
+
 namespace transforms {
 
 QString trimmed(const QString &s)
@@ -409,93 +689,152 @@ bool isCountryCallingCode(QStringView code)
     return callingCodePrefix(code).size() == code.size();
 }
 
+QString callingCodeForCountry(QStringView country)
+{
+    const QStringView c = country.trimmed();
+    if (c.size() == 2) {
+        if (const QString *code = callingCodeOfAlpha2(c.at(0), c.at(1)))
+            return *code;
+    }
+    if (c.size() < 2)
+        return {};
+    return callingCodesByName().value(c.toString().toCaseFolded());
+}
+
+bool isCountryCode(QStringView code)
+{
+    return code.size() == 2 && code.at(0).isUpper() && code.at(1).isUpper() &&
+           callingCodeOfAlpha2(code.at(0), code.at(1)) != nullptr;
+}
+
 QString phoneToE164(QStringView input, QStringView defaultCountryCode, QString *reason)
 {
     auto fail = [&](const char *why) {
         if (reason)
-            *reason = tr(why).arg(quoted(input));
+            *reason = tr(why).arg(quoted(input.trimmed()));
         return QString();
     };
-    QStringView s = input.trimmed();
-    // An extension has no place in E.164: the main number is kept. (Most numbers have no x, e or #.)
-    const bool maybeExtension = std::any_of(s.begin(), s.end(), [](QChar c) {
-        return c == u'#' || c == u'x' || c == u'X' || c == u'e' || c == u'E';
+    // Most numbers are plain ASCII digits and separators: they need no normalising copy.
+    const bool plain = std::all_of(input.begin(), input.end(), [](QChar c) {
+        const char16_t u = c.unicode();
+        return (u >= u'0' && u <= u'9') || u == u' ' || u == u'+' || u == u'-' || u == u'(' || u == u')' ||
+               u == u'.' || u == u'/';
     });
-    for (QStringView marker : {QStringView(u"ext"), QStringView(u"x"), QStringView(u"#")}) {
-        if (!maybeExtension)
-            break;
-        const qsizetype at = s.lastIndexOf(marker, -1, Qt::CaseInsensitive);
-        if (at > 0) {
-            QStringView tail = s.mid(at + marker.size());
-            if (tail.startsWith(u'.'))
-                tail = tail.mid(1);
-            tail = tail.trimmed();
-            if (!tail.isEmpty() &&
-                std::all_of(tail.begin(), tail.end(), [](QChar c) { return c.isDigit(); })) {
-                s = s.left(at).trimmed();
-                break;
-            }
-        }
+    QString normalised, extension;
+    QStringView s;
+    if (plain) {
+        s = input.trimmed();
+    } else {
+        normalised = normalisedPhoneText(input).trimmed();
+        if (normalised.startsWith(QLatin1StringView("tel:")))
+            normalised = normalised.mid(4).trimmed();
+        // An extension has no place in E.164, but it is part of the number: it is kept after it.
+        if (!splitExtension(normalised, &extension))
+            return fail("%1 has characters that a phone number cannot have");
+        s = normalised;
     }
-    // "+49 (0)30 …": the national trunk 0 in brackets is not dialled from abroad.
-    QString withoutTrunk;
-    if ((s.startsWith(u'+') || s.startsWith(u"00")) && s.contains(u"(0)")) {
-        withoutTrunk = s.toString();
-        withoutTrunk.remove(QStringLiteral("(0)"));
-        s = withoutTrunk;
-    }
+
     QString digits;
-    digits.reserve(s.size() + 4); // room for a default country code and the plus
+    digits.reserve(s.size() + 4); // room for a default country code
     bool plus = false;
     for (qsizetype i = 0; i < s.size(); ++i) {
         const QChar c = s.at(i);
-        if (c.isDigit()) {
-            digits.append(QChar(u'0' + c.digitValue())); // also Arabic-Indic and other script digits
-        } else if (c == u'+' || c == QChar(0xFF0B)) {
+        if (c >= u'0' && c <= u'9') {
+            digits.append(c);
+        } else if (c == u'+') {
             if (!digits.isEmpty() || plus)
                 return fail("%1 has a plus sign in the middle");
             plus = true;
-        } else if (c.isSpace() || c == u'-' || c == u'.' || c == u'(' || c == u')' || c == u'/' ||
-                   c == QChar(0x2010) || c == QChar(0x2011) || c == QChar(0x2012) || c == QChar(0x2013) ||
-                   isInvisibleMark(c.unicode())) {
-            continue;
-        } else {
+        } else if (c == u'(' && !digits.isEmpty()) {
+            // "+44 (0)20 …": the national trunk 0 in brackets is not dialled from abroad.
+            qsizetype j = i + 1;
+            while (j < s.size() && s.at(j) == u' ')
+                ++j;
+            if (j < s.size() && s.at(j) == u'0') {
+                qsizetype k = j + 1;
+                while (k < s.size() && s.at(k) == u' ')
+                    ++k;
+                if (k < s.size() && s.at(k) == u')' && (plus || digits.startsWith(QLatin1StringView("00")))) {
+                    i = k;
+                    continue;
+                }
+            }
+        } else if (c != u' ' && c != u'-' && c != u'(' && c != u')' && c != u'.' && c != u'/') {
             return fail("%1 has characters that a phone number cannot have");
         }
     }
     if (digits.isEmpty())
         return fail("%1 has no digits");
-    if (!plus && digits.startsWith(QLatin1StringView("00"))) {
-        digits.remove(0, 2);
-        plus = true;
+
+    QStringView cc = defaultCountryCode;
+    if (cc.startsWith(u'+'))
+        cc = cc.mid(1);
+    if (!plus) {
+        // International call prefixes: "00" nearly everywhere, "011" in North America, "0011" in
+        // Australia, "010" in Japan. ("011" is a UK area code, so only with North America or no country.)
+        if (cc == u"61" && digits.startsWith(QLatin1StringView("0011"))) {
+            digits.remove(0, 4);
+            plus = true;
+        } else if (digits.startsWith(QLatin1StringView("00"))) {
+            digits.remove(0, 2);
+            plus = true;
+        } else if ((cc.isEmpty() || cc == u"1") && digits.startsWith(QLatin1StringView("011"))) {
+            digits.remove(0, 3);
+            plus = true;
+        } else if (cc == u"81" && digits.startsWith(QLatin1StringView("010"))) {
+            digits.remove(0, 3);
+            plus = true;
+        }
     }
     if (!plus) {
-        QStringView cc = defaultCountryCode;
-        if (cc.startsWith(u'+'))
-            cc = cc.mid(1);
         if (cc.isEmpty())
-            return fail("%1 has no country calling code (write it as +<country code> <number>, or set a "
-                        "default country code in the mapping)");
-        if (cc == u"1" && digits.size() == 11 && digits.startsWith(u'1'))
-            digits.remove(0, 1); // NANP numbers are often written with the long-distance 1
-        else if (cc != u"39" && digits.startsWith(u'0'))
-            digits.remove(0, 1); // the national trunk prefix; Italy keeps its 0 in E.164
+            return fail("%1 has no country calling code, and neither the contact's country nor the mapping "
+                        "gives one (write it as +<country code> <number>, or set a default country in the "
+                        "mapping)");
+        // The national trunk prefix is not part of the international number.
+        if (cc == u"1") {
+            if (digits.size() == 11 && digits.startsWith(u'1'))
+                digits.remove(0, 1); // "1-555-123-4567": the long-distance 1
+        } else if (cc == u"7") {
+            if (digits.size() == 11 && (digits.startsWith(u'8') || digits.startsWith(u'7')))
+                digits.remove(0, 1); // "8 912 345-67-89"
+        } else if (cc == u"36") {
+            if (digits.startsWith(QLatin1StringView("06")))
+                digits.remove(0, 2);
+        } else if (cc == u"375") {
+            if (digits.startsWith(QLatin1StringView("80")))
+                digits.remove(0, 2);
+            else if (digits.startsWith(u'8') || digits.startsWith(u'0'))
+                digits.remove(0, 1);
+        } else if (cc == u"370") {
+            if (digits.startsWith(u'8') || digits.startsWith(u'0'))
+                digits.remove(0, 1);
+        } else if (!keepsLeadingZero(cc) && digits.startsWith(u'0')) {
+            digits.remove(0, 1);
+        }
         digits.prepend(cc);
     }
     const QStringView code = callingCodePrefix(digits);
     if (code.isEmpty())
         return fail("%1 does not start with a country calling code that exists");
-    const qsizetype national = digits.size() - code.size();
+    // "+49 030 …": a trunk 0 written after the country code (only Italy and a few keep theirs).
+    if (plus && digits.size() > code.size() && digits.at(code.size()) == u'0' && !keepsLeadingZero(code) &&
+        code != u"1")
+        digits.remove(code.size(), 1);
     if (digits.size() > 15)
         return fail("%1 is too long for a phone number (E.164 allows 15 digits)");
-    if (national < 4)
+    if (digits.size() < 7)
         return fail("%1 is too short to be a phone number");
     if (code == u"1") {
         // North American numbering plan: 10 digits, area code and exchange do not start with 0 or 1.
-        if (national != 10 || digits.at(1) < u'2' || digits.at(4) < u'2')
+        if (digits.size() != 11 || digits.at(1) < u'2' || digits.at(4) < u'2')
             return fail("%1 is not a possible North American number");
     }
     digits.prepend(u'+');
+    if (!extension.isEmpty()) {
+        digits += QLatin1StringView(" ext. ");
+        digits += extension;
+    }
     return digits;
 }
 
@@ -1179,7 +1518,7 @@ bool operator==(const Transform &a, const Transform &b)
            a.m_caseSensitive == b.m_caseSensitive;
 }
 
-bool Transform::applyText(QString &text, QString *reason) const
+bool Transform::applyText(QString &text, QString *reason, const TransformContext &context) const
 {
     switch (m_kind) {
     case Kind::Trim:
@@ -1204,7 +1543,11 @@ bool Transform::applyText(QString &text, QString *reason) const
     case Kind::PhoneE164: {
         if (text.isEmpty())
             return true;
-        QString e164 = transforms::phoneToE164(text, m_text, reason);
+        // The contact's own country first, then the rule's default, then the profile's.
+        const QString &cc = !context.countryCallingCode.isEmpty() ? context.countryCallingCode
+                            : !m_text.isEmpty()                   ? m_text
+                                                                  : context.defaultCallingCode;
+        QString e164 = transforms::phoneToE164(text, cc, reason);
         if (e164.isEmpty())
             return false;
         text = std::move(e164);
@@ -1329,6 +1672,12 @@ bool Transform::applyDate(FieldValue &value, QString *reason) const
 
 bool Transform::apply(FieldValue &value, QString *reason) const
 {
+    static const TransformContext none;
+    return apply(value, reason, none);
+}
+
+bool Transform::apply(FieldValue &value, QString *reason, const TransformContext &context) const
+{
     switch (m_kind) {
     case Kind::Constant:
         value.setText(m_text);
@@ -1368,7 +1717,7 @@ bool Transform::apply(FieldValue &value, QString *reason) const
     if (value.type == FieldValue::Type::List) {
         for (qsizetype i = 0; i < value.list.size(); ++i) {
             QString item = value.list.at(i);
-            if (!applyText(item, reason))
+            if (!applyText(item, reason, context))
                 return false;
             if (!item.isSharedWith(value.list.at(i)))
                 value.list[i] = std::move(item);
@@ -1377,7 +1726,7 @@ bool Transform::apply(FieldValue &value, QString *reason) const
     }
     if (value.type == FieldValue::Type::DateTime)
         value.setText(value.toText());
-    return applyText(value.text, reason);
+    return applyText(value.text, reason, context);
 }
 
 } // namespace lb

@@ -45,6 +45,15 @@ struct TransformError
     QString message; ///< a translated sentence fragment
 };
 
+/// What a transform may need to know about the record it is applied to. Only the phone transform
+/// uses it: a national number gets the calling code of the contact's own country, else the
+/// transform's `defaultCountryCode`, else the profile's default country (SyncPolicy::defaultCountry).
+struct TransformContext
+{
+    QString countryCallingCode; ///< digits ("49") from the contact's `country`; empty: unknown
+    QString defaultCallingCode; ///< digits from the profile's default country; empty: none
+};
+
 /// One step of a mapping rule's transform chain: a name and its parameters (SALESHANDY.md §11 has
 /// the type conversions these exist for). A value type: cheap to copy, comparable, JSON both ways.
 /// Text transforms applied to a list act on each item; applied to a date they see its ISO text.
@@ -58,7 +67,8 @@ public:
         TitleCase, ///< first letter of each word upper (title) case, the rest lower; optional `locale`
         Split,     ///< text → list at `separator`; items trimmed, empty ones dropped
         Join,      ///< list → text with `separator` (default ", ")
-        PhoneE164, ///< to +<country><number>; optional `defaultCountryCode` for national numbers
+        PhoneE164, ///< to +<country><number>; national numbers get the contact's country's code, else the
+                   ///< optional `defaultCountryCode`, else the profile's (TransformContext)
         Date,      ///< to `format`; optional `inputFormat` (Qt) for texts GHL would not write, `timeZone`
         Constant,  ///< replaces the value by `value`
         DefaultIfEmpty, ///< `value` when the value is empty
@@ -117,6 +127,8 @@ public:
     /// Transforms `value` in place. False, with a reason for the record's log, when the value cannot be
     /// transformed (an impossible phone number, a text that is not a date, a value the table rejects).
     [[nodiscard]] bool apply(FieldValue &value, QString *reason) const;
+    /// The same, with what the record tells about its values (its country, for phone numbers).
+    [[nodiscard]] bool apply(FieldValue &value, QString *reason, const TransformContext &context) const;
 
     friend bool operator==(const Transform &a, const Transform &b);
     friend bool operator!=(const Transform &a, const Transform &b) { return !(a == b); }
@@ -124,7 +136,7 @@ public:
 private:
     explicit Transform(Kind kind) : m_kind(kind) {}
     void prepare(); // derives the cached members from the parameters
-    [[nodiscard]] bool applyText(QString &text, QString *reason) const;
+    [[nodiscard]] bool applyText(QString &text, QString *reason, const TransformContext &context) const;
     [[nodiscard]] bool applyDate(FieldValue &value, QString *reason) const;
 
     Kind m_kind = Kind::Trim;
@@ -153,11 +165,21 @@ namespace transforms {
 [[nodiscard]] QString lower(const QString &s, const QLocale *locale = nullptr);
 [[nodiscard]] QString upper(const QString &s, const QLocale *locale = nullptr);
 [[nodiscard]] QString titleCase(const QString &s, const QLocale *locale = nullptr);
-/// "+<digits>", or empty with `reason` set. Accepts "+", "00" and, with a default calling code,
-/// national numbers (a leading trunk 0 is dropped); strips spaces, dots, dashes, slashes and brackets.
+/// "+<digits>" (E.164), with " ext. <digits>" when the input has an extension ("ext", "x", "#",
+/// "extension", "Durchwahl"); or empty with `reason` set. Accepts "+", "00" (and "011" for North
+/// America, "0011" for Australia, "010" for Japan) and, with a default calling code (digits, an
+/// optional "+"), national numbers with their trunk prefix ("030 …" in Germany, "1-555-…" in North
+/// America; Italy keeps its 0); drops "(0)" in international numbers; any script's digits; spaces of
+/// any width, dots, dashes, slashes and brackets between them. 7 to 15 digits in all.
 [[nodiscard]] QString phoneToE164(QStringView input, QStringView defaultCountryCode, QString *reason);
 /// Whether `code` (digits, no "+") is an assigned ITU-T country calling code.
 [[nodiscard]] bool isCountryCallingCode(QStringView code);
+/// The ITU-T calling code ("49", "1", "1268" is "1") of a country given as ISO 3166-1 alpha-2 in any
+/// case ("DE", "de") or by its English name ("Germany", "United Kingdom", and "USA", "UK"); empty
+/// when unknown. Covers every assigned alpha-2 code and Kosovo's XK.
+[[nodiscard]] QString callingCodeForCountry(QStringView country);
+/// Whether `code` is an ISO 3166-1 alpha-2 code (upper case, or XK) that callingCodeForCountry knows.
+[[nodiscard]] bool isCountryCode(QStringView code);
 /// GHL's date forms: ISO 8601 (with or without zone; none means UTC), "yyyy-MM-dd HH:mm:ss", epoch
 /// milliseconds (12 digits or more) or seconds (9–10 digits).
 [[nodiscard]] QDateTime parseGhlDateTime(QStringView text);
