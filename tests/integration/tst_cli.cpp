@@ -330,7 +330,7 @@ void TestCli::mappingExportsAndABadMappingFileIsRefusedWithItsPath()
     QVERIFY(f.open(QIODevice::ReadOnly));
     QJsonObject mapping = QJsonDocument::fromJson(f.readAll()).object();
     f.close();
-    QCOMPARE(mapping.value(QLatin1String("formatVersion")).toInt(), 1);
+    QCOMPARE(mapping.value(QLatin1String("formatVersion")).toInt(), 2);
     Result in = cli({QStringLiteral("mapping"), QStringLiteral("import"), file, QStringLiteral("--db"), db}, env);
     QVERIFY2(in.exitCode == 0, qPrintable(in.err));
     QVERIFY(in.out.contains(QLatin1String("revision 1")));

@@ -104,6 +104,21 @@ void SyncPlanner::decide(ProspectChange &p) const
         p.action = ProspectChange::Action::Unchanged;
         return;
     }
+    // A tag rule whose value could not be taken and that chose to leave Saleshandy as it is: the
+    // tags written before stay, so that nothing is un-assigned for a value we could not read.
+    if (p.previous && std::any_of(p.mapped.warnings.cbegin(), p.mapped.warnings.cend(), [](const FieldWarning &w) {
+            return w.target == target::Tags && w.kind != WarningKind::KeptAsWritten && w.kind != WarningKind::Cut;
+        })) {
+        for (const QString &t : p.previous->tags)
+            if (!p.mapped.tags.contains(t))
+                p.mapped.tags << t;
+        std::sort(p.mapped.tags.begin(), p.mapped.tags.end());
+        p.mapped.hash = Mapper::prospectHash(p.mapped.email, p.mapped.fields, p.mapped.tags);
+        if (p.action == ProspectChange::Action::Update && p.previous->hash == QString::fromLatin1(p.mapped.hash)) {
+            p.action = ProspectChange::Action::Unchanged;
+            return;
+        }
+    }
     const QJsonObject before = p.previous ? p.previous->fields : QJsonObject();
     for (auto it = p.mapped.fields.cbegin(); it != p.mapped.fields.cend(); ++it) {
         const QString old = before.value(it.key()).toString();
