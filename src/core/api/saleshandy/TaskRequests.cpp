@@ -162,6 +162,12 @@ bool CompleteTaskRequest::parsePayload(const QJsonValue &, QString *)
     return true;
 }
 
+bool CompleteTaskRequest::acceptAsAlreadyDone(const ApiError &error)
+{
+    m_alreadyDone = saysAlready(error, {"already completed"});
+    return m_alreadyDone;
+}
+
 SkipTaskRequest::SkipTaskRequest(SaleshandyClient &client, const QString &taskId, QObject *parent)
     : SaleshandyRequest(client, "POST", QStringLiteral("/v1/tasks/") + seg(taskId) + QStringLiteral("/skip"),
                         parent)
@@ -172,6 +178,12 @@ SkipTaskRequest::SkipTaskRequest(SaleshandyClient &client, const QString &taskId
 bool SkipTaskRequest::parsePayload(const QJsonValue &, QString *)
 {
     return true;
+}
+
+bool SkipTaskRequest::acceptAsAlreadyDone(const ApiError &error)
+{
+    m_alreadyDone = saysAlready(error, {"already skipped"});
+    return m_alreadyDone;
 }
 
 UpdateTaskNoteRequest::UpdateTaskNoteRequest(SaleshandyClient &client, const QString &taskId,
