@@ -1393,6 +1393,18 @@ private Q_SLOTS:
         QCOMPARE(o.contacts, 1234);
         QCOMPARE(o.faults, QStringLiteral("5xx:0.2,cut:x1"));
         QVERIFY(o.sendRetryAfter);
+        QCOMPARE(o.faultSeed, SandboxOptions().faultSeed);
+
+        QCommandLineParser seeded;
+        addSandboxOptions(seeded);
+        QVERIFY(seeded.parse(
+            {QStringLiteral("sandbox"), QStringLiteral("--faults"),
+             QStringLiteral("5xx:0.03,cut:0.02,cut-after:0.02,malformed:0.02,truncated:0.01,429:x5"),
+             QStringLiteral("--saleshandy-faults"), QStringLiteral("5xx-after:0.03,cut-after:0.02"),
+             QStringLiteral("--fault-seed"), QStringLiteral("99")}));
+        QVERIFY2(sandboxOptionsFromParser(seeded, &o, &error), qPrintable(error));
+        QCOMPARE(o.faultSeed, 99u);
+        QCOMPARE(o.saleshandyFaults, QStringLiteral("5xx-after:0.03,cut-after:0.02"));
 
         QCommandLineParser bad;
         addSandboxOptions(bad);

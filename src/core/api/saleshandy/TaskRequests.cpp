@@ -127,7 +127,7 @@ bool ListTasksRequest::isLastPage() const
 }
 
 GetTaskRequest::GetTaskRequest(SaleshandyClient &client, const QString &taskId, QObject *parent)
-    : SaleshandyRequest(client, "GET", QStringLiteral("/v1/tasks/") + seg(taskId), parent)
+    : SaleshandyRequest(client, "GET", QStringLiteral("/v1/tasks/") + seg(taskId), parent), m_taskId(taskId)
 {
     m_pattern = QStringLiteral("/v1/tasks/{id}");
 }
@@ -140,6 +140,10 @@ bool GetTaskRequest::parsePayload(const QJsonValue &payload, QString *why)
     m_task = ShTask::fromJson(o);
     if (m_task.id.isEmpty()) {
         *why = tr("the task in the answer has no id");
+        return false;
+    }
+    if (m_task.id != m_taskId) {
+        *why = tr("the answer is about another task (id %1)").arg(m_task.id);
         return false;
     }
     return true;

@@ -72,7 +72,7 @@ private:
     int m_total = -1;
 };
 
-/// GET /v1/tasks/{taskId}
+/// GET /v1/tasks/{taskId}. An answer about another task is a wrong shape (retried).
 class GetTaskRequest final : public SaleshandyRequest
 {
     Q_OBJECT
@@ -85,6 +85,7 @@ protected:
     bool parsePayload(const QJsonValue &payload, QString *why) override;
 
 private:
+    QString m_taskId;
     ShTask m_task;
 };
 
