@@ -12,6 +12,18 @@ struct FaultText
 };
 } // namespace
 
+bool faultActsFirst(FaultKind kind)
+{
+    switch (kind) {
+    case FaultKind::TooManyRequests:
+    case FaultKind::ServerError:
+    case FaultKind::Cut:
+        return false;
+    default:
+        return true;
+    }
+}
+
 bool FaultRule::matchesPath(const QString &requestPath) const
 {
     if (path.isEmpty())
@@ -26,7 +38,7 @@ FaultRule FaultRule::make(FaultKind kind, int param)
     FaultRule r;
     r.kind = kind;
     r.param = param;
-    if (kind == FaultKind::ServerError && param == 0)
+    if ((kind == FaultKind::ServerError || kind == FaultKind::ServerErrorAfter) && param == 0)
         r.param = 500;
     if (kind == FaultKind::Slow && param == 0)
         r.param = 2000;
@@ -59,23 +71,42 @@ FaultRule FaultRule::times(int n) const
 QString faultKindName(FaultKind kind)
 {
     switch (kind) {
-    case FaultKind::TooManyRequests: return QStringLiteral("429");
-    case FaultKind::ServerError: return QStringLiteral("5xx");
-    case FaultKind::Slow: return QStringLiteral("slow");
-    case FaultKind::Cut: return QStringLiteral("cut");
-    case FaultKind::Truncated: return QStringLiteral("truncated");
-    case FaultKind::Malformed: return QStringLiteral("malformed");
-    case FaultKind::WrongTypes: return QStringLiteral("wrongtypes");
-    case FaultKind::Timeout: return QStringLiteral("timeout");
+    case FaultKind::TooManyRequests:
+        return QStringLiteral("429");
+    case FaultKind::ServerError:
+        return QStringLiteral("5xx");
+    case FaultKind::ServerErrorAfter:
+        return QStringLiteral("5xx-after");
+    case FaultKind::Slow:
+        return QStringLiteral("slow");
+    case FaultKind::Cut:
+        return QStringLiteral("cut");
+    case FaultKind::CutAfter:
+        return QStringLiteral("cut-after");
+    case FaultKind::Truncated:
+        return QStringLiteral("truncated");
+    case FaultKind::Malformed:
+        return QStringLiteral("malformed");
+    case FaultKind::WrongTypes:
+        return QStringLiteral("wrongtypes");
+    case FaultKind::Timeout:
+        return QStringLiteral("timeout");
     }
     return {};
 }
 
 static std::optional<FaultKind> kindFromName(const QString &name)
 {
-    static const FaultKind all[] = {FaultKind::TooManyRequests, FaultKind::ServerError, FaultKind::Slow,
-                                    FaultKind::Cut, FaultKind::Truncated, FaultKind::Malformed,
-                                    FaultKind::WrongTypes, FaultKind::Timeout};
+    static const FaultKind all[] = {FaultKind::TooManyRequests,
+                                    FaultKind::ServerError,
+                                    FaultKind::ServerErrorAfter,
+                                    FaultKind::Slow,
+                                    FaultKind::Cut,
+                                    FaultKind::CutAfter,
+                                    FaultKind::Truncated,
+                                    FaultKind::Malformed,
+                                    FaultKind::WrongTypes,
+                                    FaultKind::Timeout};
     for (FaultKind k : all)
         if (faultKindName(k).compare(name, Qt::CaseInsensitive) == 0)
             return k;
@@ -103,14 +134,15 @@ static std::optional<FaultRule> parseRule(const QString &text, QString *error)
             bool ok = false;
             const int n = amount.mid(1).toInt(&ok);
             if (!ok || n < 1)
-                return fail(FaultText::tr("the count after \":x\" must be a whole number of at least 1, e.g. :x3"));
+                return fail(
+                    FaultText::tr("the count after \":x\" must be a whole number of at least 1, e.g. :x3"));
             rule.count = n;
         } else {
             bool ok = false;
             const double r = amount.toDouble(&ok);
             if (!ok || r < 0.0 || r > 1.0)
                 return fail(FaultText::tr("the rate after \":\" must be a probability from 0 to 1, e.g. :0.2 "
-                               "(or a count such as :x3)"));
+                                          "(or a count such as :x3)"));
             rule.rate = r;
         }
     }
@@ -135,17 +167,19 @@ static std::optional<FaultRule> parseRule(const QString &text, QString *error)
     const QString kindName = rest.trimmed();
     const std::optional<FaultKind> kind = kindFromName(kindName);
     if (!kind)
-        return fail(FaultText::tr("unknown kind \"%1\" (expected 429, 5xx, slow, cut, truncated, malformed, "
-                       "wrongtypes or timeout)")
+        return fail(FaultText::tr("unknown kind \"%1\" (expected 429, 5xx, 5xx-after, slow, cut, cut-after, "
+                                  "truncated, malformed, wrongtypes or timeout)")
                         .arg(kindName));
     rule.kind = *kind;
 
     bool ok = true;
     switch (rule.kind) {
     case FaultKind::ServerError:
+    case FaultKind::ServerErrorAfter:
         rule.param = param.isEmpty() ? 500 : param.toInt(&ok);
         if (!ok || (rule.param != 500 && rule.param != 502 && rule.param != 503 && rule.param != 504))
-            return fail(FaultText::tr("5xx takes 500, 502, 503 or 504, e.g. 5xx=503"));
+            return fail(
+                FaultText::tr("%1 takes 500, 502, 503 or 504, e.g. %1=503").arg(faultKindName(rule.kind)));
         break;
     case FaultKind::Slow:
         rule.param = param.isEmpty() ? 2000 : param.toInt(&ok);
@@ -182,22 +216,40 @@ std::optional<QList<FaultRule>> parseFaultSpec(const QString &spec, QString *err
 
 QString faultSpecHelp()
 {
-    return FaultText::tr("Faults: a comma-separated list of KIND[=PARAM][@PATH][:RATE|:xCOUNT]\n"
-              "  KIND   429         answer 429 Too Many Requests (with the rate-limit headers)\n"
-              "         5xx[=CODE]  answer 500 (or 502, 503, 504)\n"
-              "         slow[=MS]   answer late, after MS milliseconds (default 2000)\n"
-              "         cut         close the connection without an answer\n"
-              "         truncated   send the headers and half of the body, then close\n"
-              "         malformed   answer 200 with a body that is not valid JSON\n"
-              "         wrongtypes  answer 200 with fields of unexpected types and missing fields\n"
-              "         timeout     never answer\n"
-              "  @PATH  only requests whose path starts with PATH (if it starts with /) or contains it\n"
-              "  :RATE  a probability from 0 to 1 per matching request (default: every request)\n"
-              "  :xN    only the next N matching requests\n"
-              "Example: 5xx:0.2,429@/contacts/search:x3,slow=2000:0.1,cut:x1");
+    return FaultText::tr(
+        "Faults: a comma-separated list of KIND[=PARAM][@PATH][:RATE|:xCOUNT]\n"
+        "  KIND   Before the server acts (nothing changes):\n"
+        "         429               answer 429 Too Many Requests (with the rate-limit headers)\n"
+        "         5xx[=CODE]        answer 500 (or 502, 503, 504)\n"
+        "         cut               close the connection without an answer\n"
+        "         After the server acted (a write has happened):\n"
+        "         5xx-after[=CODE]  answer 500 (or 502, 503, 504) instead of the real answer\n"
+        "         cut-after         close the connection without an answer\n"
+        "         timeout           never answer\n"
+        "         truncated         send the headers and half of the body, then close\n"
+        "         malformed         answer 200 with a body that is not valid JSON\n"
+        "         wrongtypes        answer 200 with fields of unexpected types and missing fields\n"
+        "         slow[=MS]         answer, late, after MS milliseconds (default 2000)\n"
+        "  @PATH  only requests whose path starts with PATH (if it starts with /) or contains it\n"
+        "  :RATE  a probability from 0 to 1 per matching request (default: every request);\n"
+        "         the decisions come from --fault-seed, so a run can be repeated exactly\n"
+        "  :xN    only the next N matching requests\n"
+        "Example: 5xx:0.03,cut:0.02,cut-after:0.02,malformed:0.02,truncated:0.01,429:x5");
 }
 
-FaultInjector::FaultInjector(quint32 seed) : m_random(seed) {}
+FaultInjector::FaultInjector(quint32 seed) : m_seed(seed), m_random(seed) {}
+
+void FaultInjector::setRules(QList<FaultRule> rules)
+{
+    m_rules = std::move(rules);
+    m_random.seed(m_seed);
+}
+
+void FaultInjector::setSeed(quint32 seed)
+{
+    m_seed = seed;
+    m_random.seed(seed);
+}
 
 bool FaultInjector::fires(FaultRule &rule)
 {

@@ -13,39 +13,53 @@ namespace lb::sandbox {
  *
  *   SPEC  := RULE ("," RULE)*
  *   RULE  := KIND ["=" PARAM] ["@" PATH] [":" RATE | ":x" COUNT]
- *   KIND  := 429 | 5xx | slow | cut | truncated | malformed | wrongtypes | timeout
+ *   KIND  := 429 | 5xx | 5xx-after | slow | cut | cut-after | truncated | malformed | wrongtypes
+ *          | timeout
  *
- *   PARAM  5xx: the status, 500 | 502 | 503 | 504 (default 500); slow: the delay in ms (default 2000)
+ *   PARAM  5xx, 5xx-after: the status, 500 | 502 | 503 | 504 (default 500); slow: the delay in ms
+ *          (default 2000)
  *   PATH   "/..." matches paths starting with it; anything else matches paths containing it
  *   RATE   probability 0..1 per matching request (default 1: every matching request)
  *   COUNT  the next COUNT matching requests, then the rule is spent
  *
- * Example: 5xx:0.2,429@/contacts/search:x3,slow=2000:0.1,cut:x1
+ * Example: 5xx:0.03,cut:0.02,cut-after:0.02,malformed:0.02,truncated:0.01,429:x5
  *
  * Rules are checked in order for each request. Every `slow` rule that fires adds its delay; the
  * first other rule that fires decides the fault (later rules are not consulted, so their counts
- * are kept). Random decisions come from their own seeded generator: a run is reproducible.
+ * are kept). Random decisions come from their own seeded generator: setRules() restarts it from
+ * the seed, so the same spec and seed give the same decisions for the same sequence of requests.
+ *
+ * Before or after acting (faultActsFirst()): 429, 5xx and cut reject the request before the
+ * server acts (nothing changes); 5xx-after, cut-after, timeout, truncated, malformed and
+ * wrongtypes let the server act (a write happens) and then fail the answer, as a lost or garbled
+ * response to a success does on the real network. slow acts and answers, late.
  */
 
 enum class FaultKind {
-    TooManyRequests, ///< 429 with the rate-limit headers
-    ServerError,     ///< 500/502/503/504
-    Slow,            ///< the normal response, late
-    Cut,             ///< connection aborted, no response
-    Truncated,       ///< Content-Length promises more than is sent, then close
-    Malformed,       ///< 200 with a body that is not JSON
-    WrongTypes,      ///< 200 with JSON whose fields have unexpected types or are missing
-    Timeout,         ///< never answered
+    TooManyRequests,  ///< 429 with the rate-limit headers
+    ServerError,      ///< 500/502/503/504, before acting
+    ServerErrorAfter, ///< acts, then answers 500/502/503/504 instead of the real answer
+    Slow,             ///< the normal response, late
+    Cut,              ///< connection aborted before acting, no response
+    CutAfter,         ///< acts, then the connection is aborted, no response
+    Truncated,        ///< acts; Content-Length promises more than is sent, then close
+    Malformed,        ///< acts; 200 with a body that is not JSON
+    WrongTypes,       ///< acts; 200 with JSON whose fields have unexpected types or are missing
+    Timeout,          ///< acts; never answered
 };
+
+/// Whether the server runs the request (a write happens) before this fault fails it: false for
+/// 429, 5xx and cut, true for every other kind.
+[[nodiscard]] bool faultActsFirst(FaultKind kind);
 
 struct FaultRule
 {
     FaultKind kind = FaultKind::ServerError;
-    int param = 0;         ///< 5xx: status; slow: delay in ms
-    QString path;          ///< empty: every path
-    double rate = 1.0;     ///< used when count < 0
-    int count = -1;        ///< >= 0: deterministic, the next `count` matches
-    QString text;          ///< the rule as written, for messages
+    int param = 0;     ///< 5xx, 5xx-after: status; slow: delay in ms
+    QString path;      ///< empty: every path
+    double rate = 1.0; ///< used when count < 0
+    int count = -1;    ///< >= 0: deterministic, the next `count` matches
+    QString text;      ///< the rule as written, for messages
 
     [[nodiscard]] bool matchesPath(const QString &requestPath) const;
     /// One rule, built in code: `FaultRule::make(FaultKind::Cut).onPath("/contacts/search").times(1)`.
@@ -76,7 +90,12 @@ class FaultInjector final
 {
 public:
     explicit FaultInjector(quint32 seed = 1);
-    void setRules(QList<FaultRule> rules) { m_rules = std::move(rules); }
+    /// Replaces the rules and restarts the generator from the seed: the same rules give the same
+    /// decisions again (e.g. in both runs of a convergence test).
+    void setRules(QList<FaultRule> rules);
+    /// A new seed; the generator restarts from it.
+    void setSeed(quint32 seed);
+    [[nodiscard]] quint32 seed() const { return m_seed; }
     void addRule(const FaultRule &rule) { m_rules.append(rule); }
     void clear() { m_rules.clear(); }
     [[nodiscard]] const QList<FaultRule> &rules() const { return m_rules; }
@@ -87,6 +106,7 @@ private:
     [[nodiscard]] bool fires(FaultRule &rule);
 
     QList<FaultRule> m_rules;
+    quint32 m_seed = 1;
     QRandomGenerator m_random;
     int m_injected = 0;
 };

@@ -3,6 +3,7 @@
 #include "domain/Json.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 
 #include <algorithm>
 
@@ -63,9 +64,9 @@ const Culture kCultures[] = {
       "Smith-Jones|smithjones"},
      {"US", "GB"}},
     {25,
-     {"José|jose", "María|maria", "François|francois", "Zoë|zoe", "Søren|soren", "Łukasz|lukasz",
-      "Ümit|umit", "Željko|zeljko", "Ángela|angela", "Björn|bjorn", "Chloé|chloe", "João|joao",
-      "Thị Hương|huong", "Renée|renee"},
+     {"José|jose", "María|maria", "François|francois", "Zoë|zoe", "Søren|soren", "Łukasz|lukasz", "Ümit|umit",
+      "Željko|zeljko", "Ángela|angela", "Björn|bjorn", "Chloé|chloe", "João|joao", "Thị Hương|huong",
+      "Renée|renee"},
      {"Müller|muller", "García|garcia", "Nguyễn|nguyen", "Dvořák|dvorak", "Kowalczyk|kowalczyk",
       "Öztürk|ozturk", "Fernández|fernandez", "D'Angelo|dangelo", "van der Berg|vanderberg",
       "Ærøskøbing|aeroskobing", "Gonçalves|goncalves", "Weiß|weiss"},
@@ -74,50 +75,92 @@ const Culture kCultures[] = {
      {"Иван|ivan", "Ольга|olga", "Дмитрий|dmitry", "Наталья|natalya", "Юрий|yuri"},
      {"Петров|petrov", "Смирнова|smirnova", "Кузнецов|kuznetsov", "Соловьёв|solovyov"},
      {"RU"}},
-    {4, {"Γιώργος|giorgos", "Ελένη|eleni", "Νίκος|nikos"}, {"Παπαδόπουλος|papadopoulos", "Κωνσταντίνου|konstantinou"}, {"GR"}},
-    {6, {"محمد|mohammed", "فاطمة|fatima", "أحمد|ahmed", "ليلى|layla"}, {"العلي|alali", "حداد|haddad", "منصور|mansour"}, {"EG"}},
+    {4,
+     {"Γιώργος|giorgos", "Ελένη|eleni", "Νίκος|nikos"},
+     {"Παπαδόπουλος|papadopoulos", "Κωνσταντίνου|konstantinou"},
+     {"GR"}},
+    {6,
+     {"محمد|mohammed", "فاطمة|fatima", "أحمد|ahmed", "ليلى|layla"},
+     {"العلي|alali", "حداد|haddad", "منصور|mansour"},
+     {"EG"}},
     {4, {"דוד|david", "שרה|sarah", "נועה|noa"}, {"כהן|cohen", "לוי|levi", "מזרחי|mizrahi"}, {"IL"}},
     {10,
      {"伟|wei", "芳|fang", "翔太|shota", "さくら|sakura", "민준|minjun", "서연|seoyeon", "陽菜|hina"},
      {"王|wang", "李|li", "佐藤|sato", "鈴木|suzuki", "김|kim", "박|park"},
      {"CN", "JP", "KR"}},
-    {5, {"आरव|aarav", "प्रिया|priya", "Ananya|ananya", "विकास|vikas"}, {"शर्मा|sharma", "पटेल|patel", "Iyer|iyer"}, {"IN"}},
+    {5,
+     {"आरव|aarav", "प्रिया|priya", "Ananya|ananya", "विकास|vikas"},
+     {"शर्मा|sharma", "पटेल|patel", "Iyer|iyer"},
+     {"IN"}},
     {5, {"สมชาย|somchai", "สุดา|suda", "ณัฐ|nat"}, {"ศรีสุข|srisuk", "วงศ์ไทย|wongthai"}, {"TH"}},
 };
 
-const char *const kCompanies[] = {
-    "Acme Corp", "Globex GmbH", "Müller & Söhne KG", "Société Générale de Café", "Initech LLC",
-    "ООО «Ромашка»", "株式会社サンプル", "Pizza 🍕 Palace", "O'Reilly's Pub", "\"Best\" Widgets Inc.",
-    "Tech <Solutions> & Co", "Umbrella Corp.", "Stark Industries", "Wayne Enterprises", "شركة النور",
-    "חברת אור", "Βιομηχανία Α.Ε.", "ธนาคารไทย", "टाटा ट्रेडर्स", "Hooli", "Vandelay Industries",
-    "Dunder Mifflin", "Cyberdyne Systems", "Soylent, Inc.", "Los Pollos Hermanos"};
+const char *const kCompanies[] = {"Acme Corp",
+                                  "Globex GmbH",
+                                  "Müller & Söhne KG",
+                                  "Société Générale de Café",
+                                  "Initech LLC",
+                                  "ООО «Ромашка»",
+                                  "株式会社サンプル",
+                                  "Pizza 🍕 Palace",
+                                  "O'Reilly's Pub",
+                                  "\"Best\" Widgets Inc.",
+                                  "Tech <Solutions> & Co",
+                                  "Umbrella Corp.",
+                                  "Stark Industries",
+                                  "Wayne Enterprises",
+                                  "شركة النور",
+                                  "חברת אור",
+                                  "Βιομηχανία Α.Ε.",
+                                  "ธนาคารไทย",
+                                  "टाटा ट्रेडर्स",
+                                  "Hooli",
+                                  "Vandelay Industries",
+                                  "Dunder Mifflin",
+                                  "Cyberdyne Systems",
+                                  "Soylent, Inc.",
+                                  "Los Pollos Hermanos"};
 
-const char *const kTags[] = {"lead", "customer", "vip", "newsletter", "webinar-2025", "trade show", "hot",
-                             "cold", "follow-up", "partner", "Übernahme", "タグ", "needs review",
-                             "🔥 priority", "churn-risk", "Q3 campaign"};
+const char *const kTags[] = {"lead",         "customer",   "vip",        "newsletter",
+                             "webinar-2025", "trade show", "hot",        "cold",
+                             "follow-up",    "partner",    "Übernahme",  "タグ",
+                             "needs review", "🔥 priority", "churn-risk", "Q3 campaign"};
 
-const char *const kStreets[] = {"Main St", "Hauptstraße", "Rue de la Paix", "Calle Mayor", "Elm Street",
-                                "ul. Długa", "Baker Street", "Av. Paulista"};
+const char *const kStreets[] = {"Main St",    "Hauptstraße", "Rue de la Paix", "Calle Mayor",
+                                "Elm Street", "ul. Długa",   "Baker Street",   "Av. Paulista"};
 const char *const kDomains[] = {"example.com", "example.org", "example.net", "mail.example", "corp.example"};
 const char *const kSources[] = {"website", "facebook", "referral", "import", "api", "manual", "Zapier"};
-const char *const kInvalidEmails[] = {"foo@", "no at sign", "john doe@example.com", "@example.com",
-                                      "jane@@example.com", "trailing.dot.@example.com",
-                                      "  spaced@example.com  ", "name@localhost"};
+const char *const kInvalidEmails[] = {"foo@",
+                                      "no at sign",
+                                      "john doe@example.com",
+                                      "@example.com",
+                                      "jane@@example.com",
+                                      "trailing.dot.@example.com",
+                                      "  spaced@example.com  ",
+                                      "name@localhost"};
 
-const char *const kTaskTitles[] = {"Call back", "Send proposal", "Follow up on quote", "Schedule demo",
-                                   "Rückruf vereinbaren", "Envoyer le devis", "「見積もり」を送る",
-                                   "Check \"urgent\" request", "Renew contract 📄", "Ask about O'Brien's order"};
-const char *const kTaskBodies[] = {"", "Discuss pricing for the annual plan.",
+const char *const kTaskTitles[] = {"Call back",           "Send proposal",
+                                   "Follow up on quote",  "Schedule demo",
+                                   "Rückruf vereinbaren", "Envoyer le devis",
+                                   "「見積もり」を送る",  "Check \"urgent\" request",
+                                   "Renew contract 📄",    "Ask about O'Brien's order"};
+const char *const kTaskBodies[] = {"",
+                                   "Discuss pricing for the annual plan.",
                                    "Line one\nLine two\n\nAfter a blank line.",
                                    "Customer asked: \"Can we get a discount?\"",
-                                   "Prefers WhatsApp 📱 after 6pm", "Позвонить после обеда",
+                                   "Prefers WhatsApp 📱 after 6pm",
+                                   "Позвонить после обеда",
                                    "<b>HTML-ish</b> & ampersands"};
 const char *const kNoteBodies[] = {"Met at the trade show, very interested.",
                                    "Left voicemail.\nWill try again next week.",
-                                   "Quote: \"we'll decide by Friday\"", "Zahlt per Überweisung.",
-                                   "日本語のメモ：来週連絡する", "ملاحظة: العميل مهتم", "Emoji test 🎉🎉🎉",
-                                   "Tab\tseparated\tvalues", ""};
-const char *const kApptTitles[] = {"Discovery call", "Demo", "Onboarding", "Quarterly review",
+                                   "Quote: \"we'll decide by Friday\"",
+                                   "Zahlt per Überweisung.",
+                                   "日本語のメモ：来週連絡する",
+                                   "ملاحظة: العميل مهتم",
+                                   "Emoji test 🎉🎉🎉",
+                                   "Tab\tseparated\tvalues",
+                                   ""};
+const char *const kApptTitles[] = {"Discovery call",    "Demo",          "Onboarding", "Quarterly review",
                                    "Beratungsgespräch", "Café ☕ meeting"};
 const char *const kApptAddresses[] = {"Zoom", "https://meet.example.com/abc-defg-hij", "12 Main St, Austin",
                                       "Hauptstraße 5, 10115 Berlin", ""};
@@ -134,8 +177,7 @@ QString pickStr(QRandomGenerator &r, const std::initializer_list<const char *> &
     return QString::fromUtf8(*(list.begin() + r.bounded(int(list.size()))));
 }
 
-template<size_t N>
-QString pickStr(QRandomGenerator &r, const char *const (&arr)[N])
+template <size_t N> QString pickStr(QRandomGenerator &r, const char *const (&arr)[N])
 {
     return QString::fromUtf8(arr[r.bounded(int(N))]);
 }
@@ -230,6 +272,82 @@ QString hugeText(const QString &seedLine)
     return out;
 }
 
+constexpr quint32 kSharedEmailMember = 1u << 31;
+
+constexpr quint32 bit(GhlData::Mess m)
+{
+    return 1u << int(m);
+}
+
+// For the Scripts class, cycled so that a few contacts already cover every kind of character.
+struct ScriptSample
+{
+    const char *first, *last, *company;
+};
+const ScriptSample kScriptSamples[] = {
+    {"Zoe\u0308", "Mu\u0308ller", "Cafe\u0301 Zoe\u0308 GmbH"}, // combining marks (NFD)
+    {"Anna\u200B", "Lee\u200C", "Zero\u200DWidth\u2060Ltd"},    // zero-width characters
+    {"\xEF\xBB\xBF"
+     "Maya",
+     "Patel", "\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x92\xBB Dev Team"}, // BOM, 👩‍💻
+    {"\xF0\x9F\x91\x8B\xF0\x9F\x8F\xBD Sam", "Ng",
+     "Thumbs \xF0\x9F\x91\x8D\xF0\x9F\x8F\xBF Ltd"}, // 👋🏽, 👍🏿
+    {"\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7\xE2\x80\x8D\xF0\x9F\x91\xA6",
+     "Family", "\xF0\x9F\x8F\xB3\xEF\xB8\x8F\xE2\x80\x8D\xF0\x9F\x8C\x88 Bakery"}, // 👨‍👩‍👧‍👦,
+                                                                                   // 🏳️‍🌈
+    {"Ærøskøbing", "Dvořák-Łukasiewicz", "Société Générale Ærø"}, // Latin with diacritics
+    {"Ольга", "Соловьёв", "ООО «Ромашка»"},                       // Cyrillic
+    {"Ελένη", "Παπαδόπουλος", "Βιομηχανία Α.Ε."},                 // Greek
+    {"فاطمة", "العلي", "شركة النور (Al Noor) Ltd"},               // Arabic, mixed RTL/LTR
+    {"נועה", "כהן", "חברת אור 2000"},                             // Hebrew
+    {"प्रिया", "शर्मा", "टाटा ट्रेडर्स"},                              // Devanagari
+    {"さくら", "佐藤", "株式会社サンプル 中文 한국어"},           // CJK
+    {"สุดา", "ศรีสุข", "ธนาคารไทย"},                                 // Thai
+    {"Mehdi", "می\u200Cخواهم", "Persian\u200FRLM\u200E Co"},      // ZWNJ, RLM/LRM marks
+};
+
+QString fromUtf8(const char *s)
+{
+    return QString::fromUtf8(s);
+}
+
+// Exactly `length` characters of mixed text with line breaks.
+QString exactText(const QString &line, int length)
+{
+    QString out;
+    out.reserve(length + line.size());
+    while (out.size() < length)
+        out += line;
+    out.truncate(length);
+    // A surrogate pair must not be split at the end.
+    if (!out.isEmpty() && out.back().isHighSurrogate())
+        out[out.size() - 1] = QLatin1Char('.');
+    return out;
+}
+
+QString htmlNote(int index)
+{
+    static const char *const notes[] = {
+        "<p>Called <b>Anna</b> &amp; Tom about the renewal.</p><p>Next step: send the quote &lt;v2&gt;.</p>",
+        "<p>Line one<br>Line two<br/>Line three</p><ul><li>Price &euro; 1.200</li><li>Q&amp;A</li></ul>",
+        "<div><b>Important:</b> customer said &quot;call after 5&quot;&nbsp;&ndash; ok?</div>"
+        "<script>alert('xss')</script>",
+        "<p style=\"color:red\">Caf&eacute; meeting &#9749; &#x1F600;</p><br><br><i>Sent from my iPhone</i>",
+    };
+    return QString::fromUtf8(notes[index % 4]);
+}
+
+QString hugeHtmlNote()
+{
+    const QString para = QStringLiteral("<p>Thread from the customer &amp; our replies: <b>pricing</b>, "
+                                        "<i>délais</i> &lt;urgent&gt;<br>— Ünïcödé line.</p>\n");
+    QString out = QStringLiteral("<html><body>");
+    while (out.size() < 20 * 1024 - 20)
+        out += para;
+    out += QStringLiteral("</body></html>");
+    return out;
+}
+
 } // namespace
 
 GhlData::GhlData() : m_runtimeRandom(0x5eed1234u) {}
@@ -244,6 +362,8 @@ void GhlData::generate(quint32 seed, int count, const QString &locationId, qint6
     m_runtimeRandom.seed(seed ^ 0xA5A5A5A5u);
     m_slots.clear();
     m_childSeeds.clear();
+    m_messFlags.clear();
+    m_sharedEmailSource.clear();
     m_byId.clear();
     m_childOverrides.clear();
     m_fields.clear();
@@ -268,8 +388,14 @@ void GhlData::generate(quint32 seed, int count, const QString &locationId, qint6
     const Def defs[] = {
         {"Lead Score", "lead_score", "NUMERICAL", {}},
         {"Budget", "budget", "MONETORY", {}},
-        {"Preferred Contact Time", "preferred_contact_time", "SINGLE_OPTIONS", {"Morning", "Afternoon", "Evening"}},
-        {"Interests", "interests", "MULTIPLE_OPTIONS", {"SEO", "Ads", "E-Mail", "Social Media", "Événements"}},
+        {"Preferred Contact Time",
+         "preferred_contact_time",
+         "SINGLE_OPTIONS",
+         {"Morning", "Afternoon", "Evening"}},
+        {"Interests",
+         "interests",
+         "MULTIPLE_OPTIONS",
+         {"SEO", "Ads", "E-Mail", "Social Media", "Événements"}},
         {"Consent Channels", "consent_channels", "CHECKBOX", {"Email", "SMS", "Phone"}},
         {"Next Follow-up", "next_follow_up", "DATE", {}},
         {"Background", "background", "LARGE_TEXT", {}},
@@ -368,7 +494,8 @@ void GhlData::generate(quint32 seed, int count, const QString &locationId, qint6
             const Contact &other = m_slots[size_t(r.bounded(i))];
             c.email = r.bounded(2) ? other.email : other.email.toUpper();
         } else {
-            c.email = first.ascii + QLatin1Char('.') + last.ascii + QString::number(i) + QLatin1Char('@') + domain;
+            c.email =
+                first.ascii + QLatin1Char('.') + last.ascii + QString::number(i) + QLatin1Char('@') + domain;
         }
 
         const Country &cc = kCountries[country];
@@ -379,7 +506,7 @@ void GhlData::generate(quint32 seed, int count, const QString &locationId, qint6
             c.phone = QLatin1Char('+') + QLatin1String(cc.dialPrefix) +
                       // North America: the exchange, like the area code, starts with 2-9.
                       (qstrcmp(cc.dialPrefix, "1") == 0 ? digits(r, 3) + digits(r, 3) + digits(r, 4)
-                                                         : digits(r, cc.localDigits));
+                                                        : digits(r, cc.localDigits));
         if (r.bounded(100) < 80)
             c.companyName = P.companies.at(r.bounded(int(P.companies.size())));
         if (r.bounded(100) < 60) {
@@ -390,8 +517,8 @@ void GhlData::generate(quint32 seed, int count, const QString &locationId, qint6
         if (r.bounded(100) < 15)
             c.website = QStringLiteral("https://www.") + domain;
         if (r.bounded(100) < 30)
-            c.dateOfBirth = QDate(1950 + r.bounded(55), 1 + r.bounded(12), 1 + r.bounded(28))
-                                .toString(Qt::ISODate);
+            c.dateOfBirth =
+                QDate(1950 + r.bounded(55), 1 + r.bounded(12), 1 + r.bounded(28)).toString(Qt::ISODate);
         c.source = P.sources.at(r.bounded(int(P.sources.size())));
         c.type = r.bounded(100) < 70 ? QStringLiteral("lead") : QStringLiteral("customer");
         if (r.bounded(100) < 75)
@@ -435,7 +562,252 @@ void GhlData::generate(quint32 seed, int count, const QString &locationId, qint6
             maybe(6, largeTexts.at(r.bounded(int(largeTexts.size()))));
         maybe(7, referralCodes.at(r.bounded(int(referralCodes.size()))));
     }
+    m_messFlags.assign(size_t(count), 0);
+    addMess(seed);
     buildIndexes();
+}
+
+void GhlData::addMess(quint32 seed)
+{
+    const Pools &P = pools();
+    // Its own generator: the data drawn above stays as it was before these classes existed.
+    QRandomGenerator r(seed ^ 0x6d657373u);
+    const int count = int(m_slots.size());
+    auto setCountry = [&](Contact &c, const char *code) {
+        const int k = int(P.countryCodes.indexOf(QLatin1String(code)));
+        c.country = P.countryCodes.at(k);
+        c.timezone = P.timezones.at(k);
+        c.city = P.cities.at(k).at(r.bounded(int(P.cities.at(k).size())));
+    };
+    static const char *const usAreas[] = {"212", "415", "512", "617", "303"};
+    auto usNumber = [&](const QString &pattern) { // %1 area, %2 exchange, %3 line
+        return pattern.arg(QLatin1String(usAreas[r.bounded(5)]), digits(r, 3), digits(r, 4));
+    };
+    const QString longLargeText = exactText(
+        QStringLiteral("Imported from the old CRM — Ünïcödé, 日本語, العربية, emoji 🚀; line of a long "
+                       "background value.\n"),
+        5000);
+    const QString longCompany = exactText(
+        QStringLiteral("Internationale Gesellschaft für Ünïcödé-Datenverarbeitung, Beratung & Vertrieb "
+                       "mbH & Co. KG — Niederlassung "),
+        320);
+    const QString longAddress = exactText(
+        QStringLiteral("Gebäude C, 3. Obergeschoss, Zimmer 314, Hinterhaus links, bei Müller klingeln, "
+                       "Hauptstraße 123a, "),
+        310);
+    static const QRegularExpression plainEmail(QStringLiteral("^[a-z0-9.]+@[a-z0-9.]+$"));
+
+    QList<int> sharedCopies;
+    int scripts = 0;
+    for (int i = 0; i < count; ++i) {
+        Contact &c = m_slots[size_t(i)];
+        quint32 &flags = m_messFlags[size_t(i)];
+        // One roll for the contact classes: 2 % each (1.5 % for spaces), 3 % for scripts.
+        const int roll = r.bounded(1000);
+        const int kind = roll < 20    ? 0
+                         : roll < 40  ? 1
+                         : roll < 60  ? 2
+                         : roll < 80  ? 3
+                         : roll < 100 ? 4
+                         : roll < 120 ? 5
+                         : roll < 140 ? 6
+                         : roll < 160 ? 7
+                         : roll < 180 ? 8
+                         : roll < 200 ? 9
+                         : roll < 215 ? 10
+                         : roll < 245 ? 11
+                                      : -1;
+        switch (kind) {
+        case int(Mess::NationalPhone):
+            switch (r.bounded(4)) {
+            case 0:
+                setCountry(c, "DE");
+                c.phone = QStringLiteral("030 ") + digits(r, 8);
+                break;
+            case 1:
+                setCountry(c, "US");
+                c.phone = usNumber(QStringLiteral("(%1) %2-%3"));
+                break;
+            case 2:
+                setCountry(c, "GB");
+                c.phone = QStringLiteral("020 7946 0") + QString::number(r.bounded(100, 1000));
+                break;
+            default:
+                setCountry(c, "FR");
+                c.phone = QStringLiteral("06 %1 %2 %3 %4")
+                              .arg(r.bounded(10, 100))
+                              .arg(r.bounded(10, 100))
+                              .arg(r.bounded(10, 100))
+                              .arg(r.bounded(10, 100));
+            }
+            break;
+        case int(Mess::PhoneExtension):
+            switch (r.bounded(3)) {
+            case 0:
+                setCountry(c, "US");
+                c.phone = usNumber(QStringLiteral("+1 %1-%2-%3 ext. ")) + QString::number(r.bounded(10, 100));
+                break;
+            case 1:
+                setCountry(c, "DE");
+                c.phone = QStringLiteral("030 ") + digits(r, 7) + QStringLiteral(" x") +
+                          QString::number(r.bounded(10, 100));
+                break;
+            default:
+                setCountry(c, "GB");
+                c.phone =
+                    QStringLiteral("+44 20 7946 0%1 #%2").arg(r.bounded(100, 1000)).arg(r.bounded(10, 100));
+            }
+            break;
+        case int(Mess::PhoneNoCountry):
+            switch (r.bounded(3)) {
+            case 0:
+                c.phone = QStringLiteral("0151 ") + digits(r, 8);
+                break;
+            case 1:
+                c.phone = usNumber(QStringLiteral("(%1) %2-%3"));
+                break;
+            default:
+                c.phone = QStringLiteral("07700 900") + QString::number(r.bounded(100, 1000));
+            }
+            c.country.clear();
+            break;
+        case int(Mess::PhoneTrunkPrefix):
+            if (r.bounded(2)) {
+                setCountry(c, "GB");
+                c.phone = QStringLiteral("+44 (0)20 7946 0") + QString::number(r.bounded(100, 1000));
+            } else {
+                setCountry(c, "DE");
+                c.phone = QStringLiteral("+49 (0)30 ") + digits(r, 8);
+            }
+            break;
+        case int(Mess::PhoneRareCode): {
+            const QString a = digits(r, 3), b = digits(r, 4);
+            switch (r.bounded(5)) {
+            case 0:
+                c.phone = QStringLiteral("+353 1 %1 %2").arg(a, b);
+                break; // Ireland, Dublin
+            case 1:
+                c.phone = QStringLiteral("+971 50 %1 %2").arg(a, b);
+                break; // UAE, mobile
+            case 2:
+                c.phone = QStringLiteral("+886 912 %1 %2").arg(a, b.left(3));
+                break; // Taiwan, mobile
+            case 3:
+                c.phone = QStringLiteral("+1 268 464 %1").arg(b);
+                break; // Antigua and Barbuda
+            default:
+                c.phone = QStringLiteral("+298 ") + digits(r, 6); // Faroe Islands
+            }
+            break;
+        }
+        case int(Mess::LongLargeText): {
+            const QString fieldId = m_fields.at(6).id;
+            c.customFields.erase(
+                std::remove_if(c.customFields.begin(), c.customFields.end(),
+                               [&](const CustomFieldValue &v) { return v.fieldId == fieldId; }),
+                c.customFields.end());
+            c.customFields.append({fieldId, QJsonValue(longLargeText)});
+            break;
+        }
+        case int(Mess::LongCompany):
+            c.companyName = longCompany;
+            break;
+        case int(Mess::LongAddress):
+            c.address1 = longAddress;
+            if (c.postalCode.isEmpty())
+                c.postalCode = digits(r, 5);
+            break;
+        case int(Mess::SharedEmailExact):
+        case int(Mess::SharedEmailCase):
+        case int(Mess::SharedEmailSpaces):
+            sharedCopies << i; // after this loop, so that a source is never itself a copy
+            break;
+        case int(Mess::Scripts): {
+            const ScriptSample &sample = kScriptSamples[size_t(scripts++) % std::size(kScriptSamples)];
+            c.firstName = fromUtf8(sample.first);
+            c.lastName = fromUtf8(sample.last);
+            c.companyName = fromUtf8(sample.company);
+            c.name = (c.firstName + QLatin1Char(' ') + c.lastName).trimmed();
+            break;
+        }
+        default:
+            break;
+        }
+        if (kind >= 0)
+            flags |= 1u << kind;
+        // The note classes, independently: 4 % an HTML note, 1 % a 20 kB one.
+        const int noteRoll = r.bounded(100);
+        if (noteRoll < 4)
+            flags |= bit(Mess::HtmlNote);
+        else if (noteRoll < 5)
+            flags |= bit(Mess::HugeHtmlNote);
+    }
+
+    for (int i : std::as_const(sharedCopies)) {
+        quint32 &flags = m_messFlags[size_t(i)];
+        int source = -1;
+        for (int attempt = 0; attempt < 20 && source < 0 && count > 1; ++attempt) {
+            const int j = r.bounded(count);
+            const quint32 other = m_messFlags[size_t(j)];
+            const bool isCopy = other & (bit(Mess::SharedEmailExact) | bit(Mess::SharedEmailCase) |
+                                         bit(Mess::SharedEmailSpaces));
+            if (j != i && !isCopy && plainEmail.match(m_slots[size_t(j)].email).hasMatch())
+                source = j;
+        }
+        if (source < 0) {
+            flags &=
+                ~(bit(Mess::SharedEmailExact) | bit(Mess::SharedEmailCase) | bit(Mess::SharedEmailSpaces));
+            continue;
+        }
+        Contact &c = m_slots[size_t(i)];
+        const QString email = m_slots[size_t(source)].email;
+        if (flags & bit(Mess::SharedEmailExact)) {
+            c.email = email;
+        } else if (flags & bit(Mess::SharedEmailCase)) {
+            // "anna.lee3@example.com" → "Anna.Lee3@Example.com"
+            QString e = email;
+            for (qsizetype k = 0; k < e.size(); ++k)
+                if (k == 0 || e.at(k - 1) == QLatin1Char('.') || e.at(k - 1) == QLatin1Char('@'))
+                    e[k] = e.at(k).toUpper();
+            c.email = e;
+        } else {
+            c.email =
+                (r.bounded(2) ? QStringLiteral("  ") : QStringLiteral(" \t")) + email + QStringLiteral(" ");
+        }
+        flags |= kSharedEmailMember;
+        m_messFlags[size_t(source)] |= kSharedEmailMember;
+        m_sharedEmailSource.insert(c.id, m_slots[size_t(source)].id);
+    }
+}
+
+QStringList GhlData::messyContacts(Mess kind) const
+{
+    QStringList out;
+    for (size_t s = 0; s < m_slots.size(); ++s)
+        if ((m_messFlags[s] & bit(kind)) && !m_slots[s].id.isEmpty())
+            out << m_slots[s].id;
+    return out;
+}
+
+bool GhlData::isMessy(const QString &contactId, Mess kind) const
+{
+    const auto it = m_byId.constFind(contactId);
+    return it != m_byId.cend() && (m_messFlags[size_t(*it)] & bit(kind));
+}
+
+QString GhlData::sharedEmailSource(const QString &contactId) const
+{
+    return m_sharedEmailSource.value(contactId);
+}
+
+QString GhlData::messName(Mess kind)
+{
+    static const char *const names[] = {
+        "NationalPhone",     "PhoneExtension", "PhoneNoCountry", "PhoneTrunkPrefix", "PhoneRareCode",
+        "LongLargeText",     "LongCompany",    "LongAddress",    "SharedEmailExact", "SharedEmailCase",
+        "SharedEmailSpaces", "Scripts",        "HtmlNote",       "HugeHtmlNote"};
+    static_assert(std::size(names) == size_t(Mess::Count));
+    return QLatin1String(names[int(kind)]);
 }
 
 ContactChildren GhlData::generateChildren(int slot) const
@@ -468,7 +840,8 @@ ContactChildren GhlData::generateChildren(int slot) const
         if (r.bounded(100) < 70)
             t.assignedTo = m_userIds.at(r.bounded(int(m_userIds.size())));
         if (r.bounded(100) < 70)
-            t.dueDate = json::fromMs(between(added, ref + 60 * msPerDay) / (15 * msPerMinute) * (15 * msPerMinute));
+            t.dueDate =
+                json::fromMs(between(added, ref + 60 * msPerDay) / (15 * msPerMinute) * (15 * msPerMinute));
         t.completed = r.bounded(100) < 35;
         out.tasks << t;
     }
@@ -520,6 +893,37 @@ ContactChildren GhlData::generateChildren(int slot) const
         a.dateAdded = json::fromMs(created);
         a.dateUpdated = json::fromMs(between(created, ref));
         out.appointments << a;
+    }
+
+    // The mess classes, drawn after everything else so the children above stay as they were.
+    const quint32 flags = m_messFlags[size_t(slot)];
+    if ((flags & kSharedEmailMember) && out.tasks.isEmpty()) {
+        Task t;
+        t.id = randomId(r);
+        t.contactId = c.id;
+        t.title = QStringLiteral("Follow up (%1)").arg(c.name.isEmpty() ? c.id : c.name);
+        t.dueDate =
+            json::fromMs(between(added, ref + 30 * msPerDay) / (15 * msPerMinute) * (15 * msPerMinute));
+        out.tasks << t;
+    }
+    if ((flags & kSharedEmailMember) && out.notes.isEmpty()) {
+        Note n;
+        n.id = randomId(r);
+        n.contactId = c.id;
+        n.body = QStringLiteral("Note of %1 (shares an email with another contact).").arg(c.id);
+        n.userId = m_userIds.first();
+        n.dateAdded = json::fromMs(between(added, ref));
+        out.notes << n;
+    }
+    if (flags & (bit(Mess::HtmlNote) | bit(Mess::HugeHtmlNote))) {
+        static const QString huge = hugeHtmlNote();
+        Note n;
+        n.id = randomId(r);
+        n.contactId = c.id;
+        n.body = (flags & bit(Mess::HugeHtmlNote)) ? huge : htmlNote(int(r.bounded(4)));
+        n.userId = m_userIds.at(r.bounded(int(m_userIds.size())));
+        n.dateAdded = json::fromMs(between(added, ref));
+        out.notes << n;
     }
     return out;
 }
@@ -664,6 +1068,7 @@ QString GhlData::insert(Contact contact, qint64 nowMs)
     const int slot = int(m_slots.size());
     m_slots.push_back(std::move(contact));
     m_childSeeds.push_back(0);
+    m_messFlags.push_back(0);
     m_byId.insert(id, slot);
     indexInsert(DateField::Added, slot);
     indexInsert(DateField::Updated, slot);
@@ -682,6 +1087,8 @@ bool GhlData::remove(const QString &id)
     m_childOverrides.remove(id);
     m_slots[size_t(slot)] = Contact(); // frees the strings; the slot stays so others keep their index
     m_childSeeds[size_t(slot)] = 0;
+    m_messFlags[size_t(slot)] = 0;
+    m_sharedEmailSource.remove(id);
     return true;
 }
 
@@ -723,8 +1130,7 @@ QStringList GhlData::pickContacts(int n)
 QString GhlData::customFieldIdForKey(const QString &keyOrId) const
 {
     for (const CustomField &f : m_fields) {
-        if (f.id == keyOrId || f.fieldKey == keyOrId ||
-            f.fieldKey == QStringLiteral("contact.") + keyOrId)
+        if (f.id == keyOrId || f.fieldKey == keyOrId || f.fieldKey == QStringLiteral("contact.") + keyOrId)
             return f.id;
     }
     return {};

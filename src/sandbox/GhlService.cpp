@@ -28,13 +28,20 @@ QString traceId()
 const char *reasonOf(int status)
 {
     switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 422: return "Unprocessable Entity";
-    case 429: return "Too Many Requests";
-    default: return nullptr;
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 422:
+        return "Unprocessable Entity";
+    case 429:
+        return "Too Many Requests";
+    default:
+        return nullptr;
     }
 }
 
@@ -109,12 +116,23 @@ QJsonObject appointmentJson(const Appointment &a, const QString &locationId)
 void applyContactFields(Contact &c, const QJsonObject &b, const GhlData &data, QStringList *errs)
 {
     static const std::pair<const char *, QString Contact::*> textFields[] = {
-        {"firstName", &Contact::firstName}, {"lastName", &Contact::lastName},   {"name", &Contact::name},
-        {"email", &Contact::email},         {"phone", &Contact::phone},         {"companyName", &Contact::companyName},
-        {"address1", &Contact::address1},   {"city", &Contact::city},           {"state", &Contact::state},
-        {"postalCode", &Contact::postalCode}, {"country", &Contact::country},   {"website", &Contact::website},
-        {"timezone", &Contact::timezone},   {"source", &Contact::source},       {"assignedTo", &Contact::assignedTo},
-        {"dateOfBirth", &Contact::dateOfBirth}, {"type", &Contact::type},
+        {"firstName", &Contact::firstName},
+        {"lastName", &Contact::lastName},
+        {"name", &Contact::name},
+        {"email", &Contact::email},
+        {"phone", &Contact::phone},
+        {"companyName", &Contact::companyName},
+        {"address1", &Contact::address1},
+        {"city", &Contact::city},
+        {"state", &Contact::state},
+        {"postalCode", &Contact::postalCode},
+        {"country", &Contact::country},
+        {"website", &Contact::website},
+        {"timezone", &Contact::timezone},
+        {"source", &Contact::source},
+        {"assignedTo", &Contact::assignedTo},
+        {"dateOfBirth", &Contact::dateOfBirth},
+        {"type", &Contact::type},
     };
     bool nameParts = false;
     for (const auto &[key, member] : textFields) {
@@ -170,13 +188,17 @@ void applyContactFields(Contact &c, const QJsonObject &b, const GhlData &data, Q
         const QJsonArray list = v.toArray();
         for (qsizetype i = 0; i < list.size(); ++i) {
             const QJsonObject f = list.at(i).toObject();
-            const QString ref = f.contains(L("id")) ? f.value(L("id")).toString() : f.value(L("key")).toString();
+            const QString ref =
+                f.contains(L("id")) ? f.value(L("id")).toString() : f.value(L("key")).toString();
             const QString fieldId = data.customFieldIdForKey(ref);
             if (fieldId.isEmpty()) {
-                errs->append(QStringLiteral("customFields.%1 refers to an unknown custom field \"%2\"").arg(i).arg(ref));
+                errs->append(QStringLiteral("customFields.%1 refers to an unknown custom field \"%2\"")
+                                 .arg(i)
+                                 .arg(ref));
                 continue;
             }
-            const QJsonValue value = f.contains(L("field_value")) ? f.value(L("field_value")) : f.value(L("value"));
+            const QJsonValue value =
+                f.contains(L("field_value")) ? f.value(L("field_value")) : f.value(L("value"));
             bool replaced = false;
             for (CustomFieldValue &cv : c.customFields) {
                 if (cv.fieldId == fieldId) {
@@ -188,9 +210,10 @@ void applyContactFields(Contact &c, const QJsonObject &b, const GhlData &data, Q
                 c.customFields.append({fieldId, value});
             // An empty value clears the field, as in GHL's UI.
             if (value.isNull() || (value.isString() && value.toString().isEmpty()))
-                c.customFields.erase(std::remove_if(c.customFields.begin(), c.customFields.end(),
-                                                    [&](const CustomFieldValue &x) { return x.fieldId == fieldId; }),
-                                     c.customFields.end());
+                c.customFields.erase(
+                    std::remove_if(c.customFields.begin(), c.customFields.end(),
+                                   [&](const CustomFieldValue &x) { return x.fieldId == fieldId; }),
+                    c.customFields.end());
         }
     }
 }
@@ -286,8 +309,10 @@ qint64 GhlService::nowMs() const
 
 void GhlService::setupRoutes()
 {
-    auto add = [this](const char *method, const char *pattern, HttpResponse (GhlService::*fn)(const HttpRequest &)) {
-        m_router.add(method, QLatin1String(pattern), [this, fn](const HttpRequest &r) { return (this->*fn)(r); });
+    auto add = [this](const char *method, const char *pattern,
+                      HttpResponse (GhlService::*fn)(const HttpRequest &)) {
+        m_router.add(method, QLatin1String(pattern),
+                     [this, fn](const HttpRequest &r) { return (this->*fn)(r); });
     };
     add("POST", "/contacts/search", &GhlService::searchContacts);
     add("POST", "/contacts/upsert", &GhlService::upsertContact);
@@ -371,8 +396,7 @@ bool GhlService::authorized(const HttpRequest &r) const
 namespace {
 
 /// Removes the record with `id` from a contact's child list; false when there is none.
-template <typename T>
-bool removeById(QList<T> &list, const QString &id)
+template <typename T> bool removeById(QList<T> &list, const QString &id)
 {
     const auto it = std::find_if(list.begin(), list.end(), [&id](const T &item) { return item.id == id; });
     if (it == list.end())
@@ -407,10 +431,11 @@ HttpResponse GhlService::dispatch(HttpRequest &r)
         ++m_unauthorized;
         response = fail(401, QStringLiteral("Invalid token: access token is invalid"));
     } else if (!isOAuth && r.header("version").trimmed() != apiVersion) {
-        response = fail(400, r.header("version").isEmpty()
-                                 ? QStringLiteral("Version header was not found")
-                                 : QStringLiteral("Version header must be %1 for this endpoint, got \"%2\"")
-                                       .arg(QLatin1String(apiVersion), QString::fromUtf8(r.header("version"))));
+        response =
+            fail(400, r.header("version").isEmpty()
+                          ? QStringLiteral("Version header was not found")
+                          : QStringLiteral("Version header must be %1 for this endpoint, got \"%2\"")
+                                .arg(QLatin1String(apiVersion), QString::fromUtf8(r.header("version"))));
     } else {
         if (!isOAuth) {
             rate = m_limiter.acquire(bucket, now);
@@ -424,9 +449,7 @@ HttpResponse GhlService::dispatch(HttpRequest &r)
             const FaultDecision d = m_faults.decide(r.path);
             extraDelay = d.extraDelayMs;
             fault = d.fault;
-            const bool rejectedBeforeProcessing =
-                fault && (fault->kind == FaultKind::TooManyRequests || fault->kind == FaultKind::ServerError);
-            if (!rejectedBeforeProcessing)
+            if (!fault || faultActsFirst(fault->kind))
                 response = (*handler)(r);
             if (fault) {
                 ++m_faultsInjected;
@@ -452,7 +475,8 @@ HttpResponse GhlService::applyFault(const FaultRule &fault, HttpResponse respons
     switch (fault.kind) {
     case FaultKind::TooManyRequests:
         return fail(429, QStringLiteral("Too many requests"));
-    case FaultKind::ServerError: {
+    case FaultKind::ServerError:
+    case FaultKind::ServerErrorAfter: {
         if (fault.param == 502 || fault.param == 504) {
             // Gateways answer in HTML, not in GHL's JSON.
             HttpResponse h;
@@ -469,6 +493,7 @@ HttpResponse GhlService::applyFault(const FaultRule &fault, HttpResponse respons
     case FaultKind::Slow:
         return response;
     case FaultKind::Cut:
+    case FaultKind::CutAfter:
         response.delivery = Delivery::Cut;
         return response;
     case FaultKind::Timeout:
@@ -481,7 +506,8 @@ HttpResponse GhlService::applyFault(const FaultRule &fault, HttpResponse respons
         return response;
     case FaultKind::Malformed:
         response.status = 200;
-        response.body = response.body.left(std::max<qsizetype>(1, response.body.size() / 2)) + "\x01<html>oops";
+        response.body =
+            response.body.left(std::max<qsizetype>(1, response.body.size() / 2)) + "\x01<html>oops";
         return response;
     case FaultKind::WrongTypes:
         response.status = 200;
@@ -691,9 +717,10 @@ HttpResponse GhlService::removeTags(const HttpRequest &r)
     for (const QJsonValue &t : body->value(L("tags")).toArray())
         remove << t.toString();
     m_data.update(id, nowMs(), [&](Contact &c) {
-        c.tags.erase(std::remove_if(c.tags.begin(), c.tags.end(),
-                                    [&](const QString &t) { return remove.contains(t, Qt::CaseInsensitive); }),
-                     c.tags.end());
+        c.tags.erase(
+            std::remove_if(c.tags.begin(), c.tags.end(),
+                           [&](const QString &t) { return remove.contains(t, Qt::CaseInsensitive); }),
+            c.tags.end());
     });
     return ok({{L("tags"), QJsonArray::fromStringList(m_data.contact(id)->tags)}});
 }
@@ -744,7 +771,8 @@ static void applyTaskFields(Task &t, const QJsonObject &b, bool required, QStrin
         t.assignedTo = b.value(L("assignedTo")).toString();
     }
     if (b.contains(L("dueDate")) || required) {
-        const QDateTime due = b.value(L("dueDate")).isString() ? json::dateTime(b.value(L("dueDate"))) : QDateTime();
+        const QDateTime due =
+            b.value(L("dueDate")).isString() ? json::dateTime(b.value(L("dueDate"))) : QDateTime();
         if (!due.isValid())
             errs->append(QStringLiteral("dueDate must be a valid ISO 8601 date string"));
         t.dueDate = due;
@@ -937,7 +965,8 @@ HttpResponse GhlService::customFields(const HttpRequest &r)
         return fail(403, QStringLiteral("The token does not have access to this location."));
     const QString model = r.query.queryItemValue(QStringLiteral("model"));
     if (!model.isEmpty() && model != L("contact") && model != L("opportunity") && model != L("all"))
-        return unprocessable({QStringLiteral("model must be one of the following values: contact, opportunity, all")});
+        return unprocessable(
+            {QStringLiteral("model must be one of the following values: contact, opportunity, all")});
     QJsonArray out;
     if (model != L("opportunity")) {
         for (const CustomField &f : m_data.customFields()) {
@@ -981,8 +1010,8 @@ HttpResponse GhlService::users(const HttpRequest &r)
         if (ids.size() >= 5)
             break;
     }
-    static const char *const names[][2] = {{"Alex", "Admin"}, {"Sam", "Sales"}, {"Jordan", "Jäger"},
-                                           {"Priya", "Patel"}, {"Kim", "Lee"}};
+    static const char *const names[][2] = {
+        {"Alex", "Admin"}, {"Sam", "Sales"}, {"Jordan", "Jäger"}, {"Priya", "Patel"}, {"Kim", "Lee"}};
     QJsonArray out;
     for (qsizetype i = 0; i < ids.size(); ++i) {
         const QString first = QString::fromUtf8(names[i % 5][0]), last = QString::fromUtf8(names[i % 5][1]);
@@ -1024,9 +1053,7 @@ HttpResponse GhlService::oauthToken(const HttpRequest &r)
     QByteArray form = r.body;
     form.replace('+', "%20"); // form encoding writes spaces as '+'
     const QUrlQuery q(QString::fromUtf8(form));
-    auto field = [&q](const char *name) {
-        return q.queryItemValue(QLatin1String(name), QUrl::FullyDecoded);
-    };
+    auto field = [&q](const char *name) { return q.queryItemValue(QLatin1String(name), QUrl::FullyDecoded); };
     QStringList errs;
     if (field("client_id").isEmpty())
         errs << QStringLiteral("client_id should not be empty");
@@ -1038,10 +1065,13 @@ HttpResponse GhlService::oauthToken(const HttpRequest &r)
                                "refresh_token, client_credentials");
     if (!errs.isEmpty())
         return unprocessable(errs);
-    if (field("client_id") != m_options.oauthClientId || field("client_secret") != m_options.oauthClientSecret)
-        return fail(401, QStringLiteral("Invalid client credentials"), {{L("error"), QStringLiteral("invalid_client")}});
+    if (field("client_id") != m_options.oauthClientId ||
+        field("client_secret") != m_options.oauthClientSecret)
+        return fail(401, QStringLiteral("Invalid client credentials"),
+                    {{L("error"), QStringLiteral("invalid_client")}});
     auto invalidGrant = [](const QString &what) {
-        return fail(400, what, {{L("error"), QStringLiteral("invalid_grant")}, {L("error_description"), what}});
+        return fail(400, what,
+                    {{L("error"), QStringLiteral("invalid_grant")}, {L("error_description"), what}});
     };
     if (grant == L("refresh_token")) {
         // Single use: the old refresh token dies with the exchange.
@@ -1084,7 +1114,8 @@ QStringList GhlService::touchContacts(int n)
     int serial = 0;
     for (const QString &id : ids) {
         m_data.update(id, now, [&](Contact &c) {
-            c.city = c.city == L("Springfield") ? QStringLiteral("Shelbyville") : QStringLiteral("Springfield");
+            c.city =
+                c.city == L("Springfield") ? QStringLiteral("Shelbyville") : QStringLiteral("Springfield");
             bool found = false;
             const QJsonValue v(QStringLiteral("TOUCH-%1-%2").arg(now).arg(++serial));
             for (CustomFieldValue &cv : c.customFields) {

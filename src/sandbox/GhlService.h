@@ -17,9 +17,9 @@ namespace lb::sandbox {
 /// Version header, error shapes, rate limits and headers, plus switchable faults.
 ///
 /// Order of checks per request: route (404) → auth (401) → Version (400) → rate limit (429) →
-/// faults → handler. A 429 or 5xx fault rejects the request before it is processed; cut, timeout,
-/// truncated, malformed and wrongtypes faults happen after it was processed (a lost response to a
-/// write that succeeded, as on the real network).
+/// faults → handler. A 429, 5xx or cut fault rejects the request before it is processed;
+/// 5xx-after, cut-after, timeout, truncated, malformed and wrongtypes faults happen after it was
+/// processed (a lost or garbled response to a write that succeeded, as on the real network).
 class GhlService final : public QObject
 {
     Q_OBJECT
@@ -41,7 +41,10 @@ public:
     [[nodiscard]] const GhlData &data() const { return m_data; }
     [[nodiscard]] int contactCount() const { return m_data.contactCount(); }
     [[nodiscard]] const Contact *contact(const QString &id) const { return m_data.contact(id); }
-    [[nodiscard]] ContactChildren children(const QString &contactId) const { return m_data.children(contactId); }
+    [[nodiscard]] ContactChildren children(const QString &contactId) const
+    {
+        return m_data.children(contactId);
+    }
 
     // --- Changes made behind the API's back, as another GHL user would.
     /// Changes a field (city and a custom value) on `n` random contacts and bumps their dateUpdated
@@ -67,8 +70,11 @@ public:
     void resetCounters();
 
     // --- Behaviour switches.
+    /// Replaces the rules; the random decisions restart from the fault seed (see FaultInjector).
     [[nodiscard]] bool setFaults(const QString &spec, QString *error);
     void setFaults(const QList<FaultRule> &rules);
+    /// The seed of the random fault decisions; the generator restarts from it.
+    void setFaultSeed(quint32 seed) { m_faults.setSeed(seed); }
     void addFault(const FaultRule &rule);
     void clearFaults();
     [[nodiscard]] QList<FaultRule> faults() const { return m_faults.rules(); }

@@ -368,9 +368,7 @@ HttpResponse SaleshandyService::dispatch(HttpRequest &r)
         if (response.status != 429) {
             const FaultDecision d = m_faults.decide(r.path);
             const std::optional<FaultRule> fault = d.fault;
-            const bool rejectedBeforeProcessing =
-                fault && (fault->kind == FaultKind::TooManyRequests || fault->kind == FaultKind::ServerError);
-            if (!rejectedBeforeProcessing)
+            if (!fault || faultActsFirst(fault->kind))
                 response = (*handler)(r);
             if (fault) {
                 ++m_faultsInjected;
@@ -404,6 +402,7 @@ HttpResponse SaleshandyService::applyFault(const FaultRule &fault, HttpResponse 
         return h;
     }
     case FaultKind::ServerError:
+    case FaultKind::ServerErrorAfter:
         if (fault.param == 502 || fault.param == 504) {
             HttpResponse h;
             h.status = fault.param;
@@ -419,6 +418,7 @@ HttpResponse SaleshandyService::applyFault(const FaultRule &fault, HttpResponse 
     case FaultKind::Slow:
         return response;
     case FaultKind::Cut:
+    case FaultKind::CutAfter:
         response.delivery = Delivery::Cut;
         return response;
     case FaultKind::Timeout:
@@ -1011,6 +1011,16 @@ HttpResponse SaleshandyService::changeTags(const HttpRequest &r, bool assign)
             return fail(400, QStringLiteral("Invalid prospect emails"), 40502);
         targets << p;
     }
+    // Saleshandy's answer to a repeat is unconfirmed [?]; the sandbox takes the hostile reading:
+    // when nothing would change (every tag already on every prospect, or none of them there to
+    // remove) it refuses with 400, as it does for a repeated complete or skip.
+    bool changes = false;
+    for (const ShProspectRecord *p : std::as_const(targets))
+        for (const QString &t : tags)
+            changes = changes || (p->tags.contains(t, Qt::CaseInsensitive) != assign);
+    if (!changes)
+        return fail(400, assign ? QStringLiteral("Tags are already assigned to the prospects")
+                                : QStringLiteral("Tags are not assigned to the prospects"));
     for (ShProspectRecord *p : std::as_const(targets)) {
         for (const QString &t : tags) {
             if (assign) {
@@ -1389,17 +1399,19 @@ HttpResponse SaleshandyService::finishTask(const HttpRequest &r, bool complete)
     if (!errs.isEmpty())
         return invalid(errs);
     const QString target = complete ? QStringLiteral("completed") : QStringLiteral("skipped");
-    // Repeating the same change is harmless; the other final state cannot be reached.
-    if (t->state != L("pending") && t->state != target)
+    // As the live API: a repeat is refused, not quietly accepted (a client must read "already
+    // completed" as done); the other final state cannot be reached.
+    if (t->state == target)
+        return fail(400, complete ? QStringLiteral("Task is already completed")
+                                  : QStringLiteral("Task is already skipped"));
+    if (t->state != L("pending"))
         return fail(400,
                     complete ? QStringLiteral("A skipped task cannot be completed")
                              : QStringLiteral("A completed task cannot be skipped"),
                     4000);
-    if (t->state == L("pending")) {
-        t->state = target;
-        (complete ? t->completedAtMs : t->skippedAtMs) = nowMs();
-        t->callOutcome = outcome;
-    }
+    t->state = target;
+    (complete ? t->completedAtMs : t->skippedAtMs) = nowMs();
+    t->callOutcome = outcome;
     return ok(complete ? QStringLiteral("Task completed successfully")
                        : QStringLiteral("Task skipped successfully"),
               taskJson(*t), 201);

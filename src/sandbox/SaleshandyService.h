@@ -118,8 +118,9 @@ struct ShImportRecord
 /// Content-Type, a configurable rate limit (Saleshandy publishes none) and switchable faults.
 ///
 /// Order of checks per request: route (404) → 406 → auth (401) → rate limit (429) → faults →
-/// handler. As in GhlService, 429 and 5xx faults reject before processing; cut, timeout,
-/// truncated, malformed and wrongtypes happen after it (a lost answer to a write that succeeded).
+/// handler. As in GhlService, 429, 5xx and cut faults reject before processing; 5xx-after,
+/// cut-after, timeout, truncated, malformed and wrongtypes happen after it (a lost or garbled
+/// answer to a write that succeeded).
 /// The failed-rows report (/v1/reports/...) is a plain file download: no key, no rate limit.
 class SaleshandyService final : public QObject
 {
@@ -179,8 +180,11 @@ public:
     void resetCounters();
 
     // --- Behaviour switches.
+    /// Replaces the rules; the random decisions restart from the fault seed (see FaultInjector).
     [[nodiscard]] bool setFaults(const QString &spec, QString *error);
     void setFaults(const QList<FaultRule> &rules);
+    /// The seed of the random fault decisions; the generator restarts from it.
+    void setFaultSeed(quint32 seed) { m_faults.setSeed(seed); }
     void addFault(const FaultRule &rule);
     void clearFaults();
     [[nodiscard]] QList<FaultRule> faults() const { return m_faults.rules(); }

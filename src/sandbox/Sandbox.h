@@ -16,18 +16,20 @@ class SaleshandyService;
 
 struct SandboxOptions
 {
-    quint16 port = 0;             ///< 0: any free port on 127.0.0.1
-    int contacts = 500;           ///< generated contacts, up to 100,000
-    quint32 seed = 20261129;      ///< same seed, same data
+    quint16 port = 0;        ///< 0: any free port on 127.0.0.1
+    int contacts = 500;      ///< generated contacts, up to 100,000
+    quint32 seed = 20261129; ///< same seed, same data
     QString locationId = QStringLiteral("sbxLocation000000001");
     QString ghlToken = QStringLiteral("sandbox-ghl-token");
-    int ghlBurstMax = 100;        ///< X-RateLimit-Max
+    int ghlBurstMax = 100; ///< X-RateLimit-Max
     int ghlBurstIntervalMs = 10000;
     int ghlDailyLimit = 200000;
-    int latencyMs = 0;            ///< added to every response
-    QString faults;               ///< FaultSpec text, see Faults.h
-    quint32 faultSeed = 7;        ///< the fault generator's seed (separate from the data's)
-    bool sendRetryAfter = false;  ///< GHL does not seem to send Retry-After with 429; opt in here
+    int latencyMs = 0; ///< added to every response
+    QString faults;    ///< FaultSpec text for the GHL service, see Faults.h
+    /// The seed of the random fault decisions (separate from the data's): GHL's generator starts
+    /// from it, Saleshandy's from faultSeed + 101. Same spec, seed and requests: same faults.
+    quint32 faultSeed = 7;
+    bool sendRetryAfter = false; ///< GHL does not seem to send Retry-After with 429; opt in here
     int oauthTokenLifetimeSec = 86399;
     QString oauthClientId = QStringLiteral("sandbox-client-id");
     QString oauthClientSecret = QStringLiteral("sandbox-client-secret");
@@ -37,7 +39,7 @@ struct SandboxOptions
     QDateTime referenceTime;
 
     // Saleshandy (its own port; `faults` and the burst options above are GHL's).
-    quint16 saleshandyPort = 0;   ///< 0: any free port on 127.0.0.1
+    quint16 saleshandyPort = 0; ///< 0: any free port on 127.0.0.1
     QString saleshandyApiKey = QStringLiteral("sandbox-saleshandy-key");
     /// Saleshandy publishes no limit; the sandbox enforces this one so that clients meet 429s.
     int saleshandyRateMax = 10;
@@ -47,7 +49,7 @@ struct SandboxOptions
     int saleshandyImportDelayMs = 300;  ///< an import completes this long after it starts
 };
 
-/// Adds the `leadbridge-cli sandbox` options: --port, --contacts, --seed, --faults, --latency,
+/// Adds the `leadbridge-cli sandbox` options: --port, --contacts, --seed, --faults, --fault-seed, --latency,
 /// --location-id, --token, --burst-max, --burst-interval, --daily-limit, --token-lifetime,
 /// --retry-after; for Saleshandy --saleshandy-port, --saleshandy-key, --saleshandy-faults,
 /// --saleshandy-rate, --saleshandy-rate-interval, --saleshandy-rate-headers,
@@ -73,7 +75,8 @@ public:
     [[nodiscard]] QUrl ghlUrl() const;
     [[nodiscard]] QUrl saleshandyUrl() const;
     [[nodiscard]] const SandboxOptions &options() const { return m_options; }
-    /// {ghlUrl, saleshandyUrl, locationId, ghlToken, saleshandyApiKey}: the first line of `leadbridge-cli sandbox`.
+    /// {ghlUrl, saleshandyUrl, locationId, ghlToken, saleshandyApiKey}: the first line of `leadbridge-cli
+    /// sandbox`.
     [[nodiscard]] QJsonObject connectionInfo() const;
     [[nodiscard]] GhlService &ghl();
     [[nodiscard]] SaleshandyService &saleshandy();

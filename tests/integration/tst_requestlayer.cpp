@@ -3,13 +3,21 @@
 #include "api/ghl/ContactRequests.h"
 #include "api/ghl/GhlClient.h"
 #include "api/ghl/OAuthTokenProvider.h"
+#include "api/saleshandy/ImportRequests.h"
+#include "api/saleshandy/NoteRequests.h"
+#include "api/saleshandy/ProspectRequests.h"
+#include "api/saleshandy/SaleshandyClient.h"
+#include "api/saleshandy/SequenceRequests.h"
+#include "api/saleshandy/TaskRequests.h"
 #include "sandbox/GhlService.h"
+#include "sandbox/SaleshandyService.h"
 #include "sandbox/Sandbox.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QtTest>
 
+#include <functional>
 #include <mutex>
 
 using namespace lb;
@@ -60,8 +68,23 @@ private Q_SLOTS:
     void keepsSeveralRequestsInFlight();
     void logLinesCarryRequestIdsAndNeverTheToken();
     void requestsAbortedDuringATokenRefreshDoNotBlockTheOthers();
+    void everyGhlReadIsRetriedAfterAnUnreadableAnswer_data();
+    void everyGhlReadIsRetriedAfterAnUnreadableAnswer();
+    void everySaleshandyReadIsRetriedAfterAnUnreadableAnswer_data();
+    void everySaleshandyReadIsRetriedAfterAnUnreadableAnswer();
+    void aPersistentFaultGivesAClearSentence_data();
+    void aPersistentFaultGivesAClearSentence();
+    void aCreateIsNotRepeatedAfterALostAnswerAndSaysSo();
+    void aShort429StormOnOneEndpointIsWaitedOut();
 
 private:
+    using Factory = std::function<std::unique_ptr<ApiRequest>()>;
+    /// One factory per read (GET, or an idempotent POST such as the contact search) of a client.
+    QList<QPair<QString, Factory>> ghlReads();
+    QList<QPair<QString, Factory>> saleshandyReads(sh::SaleshandyClient &c);
+    std::unique_ptr<sh::SaleshandyClient> saleshandyClient();
+    std::unique_ptr<StaticTokenProvider> m_shKey;
+
     std::unique_ptr<sandbox::Sandbox> m_box;
     std::unique_ptr<ghl::GhlClient> m_client;
     std::unique_ptr<StaticTokenProvider> m_token;
@@ -83,6 +106,7 @@ void TestRequestLayer::init()
 void TestRequestLayer::cleanup()
 {
     m_client.reset();
+    m_shKey.reset();
     m_token.reset();
     m_box.reset();
 }
@@ -303,7 +327,8 @@ void TestRequestLayer::keepsSeveralRequestsInFlight()
         requests.push_back(std::make_unique<ghl::ListCustomFieldsRequest>(*m_client));
         requests.back()->start();
     }
-    QTRY_COMPARE_WITH_TIMEOUT(m_client->scheduler().inFlight(), m_client->scheduler().policy().maxInFlight, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_client->scheduler().inFlight(), m_client->scheduler().policy().maxInFlight,
+                              5000);
     for (auto &r : requests) {
         if (!r->isFinished()) {
             QSignalSpy done(r.get(), &ApiRequest::finished);
@@ -373,6 +398,244 @@ void TestRequestLayer::requestsAbortedDuringATokenRefreshDoNotBlockTheOthers()
     ghl::ListCustomFieldsRequest after(*m_client);
     QVERIFY2(run(after, 10000), qPrintable(after.error().fullText()));
     m_client->setTokenProvider(m_token.get());
+}
+
+QList<QPair<QString, TestRequestLayer::Factory>> TestRequestLayer::ghlReads()
+{
+    ghl::GhlClient &c = *m_client;
+    // A contact with tasks and notes, so that the single reads have something to read.
+    const sandbox::GhlData &data = m_box->ghl().data();
+    QString id;
+    ContactChildren kids;
+    for (const QString &candidate : data.contactIds()) {
+        kids = data.children(candidate);
+        if (!kids.tasks.isEmpty() && !kids.notes.isEmpty()) {
+            id = candidate;
+            break;
+        }
+    }
+    const QString taskId = kids.tasks.value(0).id, noteId = kids.notes.value(0).id;
+    ghl::SearchContactsParams search;
+    search.pageLimit = 10;
+    return {
+        {QStringLiteral("POST /contacts/search"),
+         [&c, search] { return std::make_unique<ghl::SearchContactsRequest>(c, search); }},
+        {QStringLiteral("GET /contacts/{id}"),
+         [&c, id] { return std::make_unique<ghl::GetContactRequest>(c, id); }},
+        {QStringLiteral("GET tasks"), [&c, id] { return std::make_unique<ghl::ListTasksRequest>(c, id); }},
+        {QStringLiteral("GET task"),
+         [&c, id, taskId] { return std::make_unique<ghl::GetTaskRequest>(c, id, taskId); }},
+        {QStringLiteral("GET notes"), [&c, id] { return std::make_unique<ghl::ListNotesRequest>(c, id); }},
+        {QStringLiteral("GET note"),
+         [&c, id, noteId] { return std::make_unique<ghl::GetNoteRequest>(c, id, noteId); }},
+        {QStringLiteral("GET appointments"),
+         [&c, id] { return std::make_unique<ghl::ListAppointmentsRequest>(c, id); }},
+        {QStringLiteral("GET customFields"),
+         [&c] { return std::make_unique<ghl::ListCustomFieldsRequest>(c); }},
+        {QStringLiteral("GET business"),
+         [&c] {
+             return std::make_unique<ghl::ContactsByBusinessRequest>(c, QStringLiteral("no-such-business"));
+         }},
+    };
+}
+
+std::unique_ptr<sh::SaleshandyClient> TestRequestLayer::saleshandyClient()
+{
+    auto c = std::make_unique<sh::SaleshandyClient>(m_box->saleshandyUrl());
+    m_shKey = std::make_unique<StaticTokenProvider>(m_box->options().saleshandyApiKey);
+    c->setTokenProvider(m_shKey.get());
+    c->retryPolicy().backoffBaseMs = 20;
+    m_box->saleshandy().setRateLimit(100000, 1000);
+    return c;
+}
+
+QList<QPair<QString, TestRequestLayer::Factory>> TestRequestLayer::saleshandyReads(sh::SaleshandyClient &c)
+{
+    sandbox::SaleshandyService &shs = m_box->saleshandy();
+    shs.clearFaults();
+    const QString prospect =
+        shs.createProspectDirect({{QStringLiteral("Email"), QStringLiteral("read@example.org")}});
+    sh::NewTask task;
+    task.prospectIds = {prospect};
+    sh::CreateTaskRequest createTask(c, task);
+    sh::NewNote note;
+    note.prospectIds = {prospect};
+    note.content = QStringLiteral("A note");
+    sh::CreateNoteRequest createNote(c, note);
+    sh::ImportParams params;
+    params.rows = {{{QStringLiteral("Email"), QStringLiteral("ok@example.org")}},
+                   {{QStringLiteral("Email"), QStringLiteral("not an email")}}};
+    sh::ImportProspectsRequest import(c, params);
+    if (!run(createTask) || !run(createNote) || !run(import))
+        return {};
+    shs.completeImports();
+    sh::ImportStatusRequest status(c, import.importId());
+    if (!run(status) || status.status().reportUrl.isEmpty())
+        return {};
+    const QString taskId = createTask.taskId(), importId = import.importId(),
+                  report = status.status().reportUrl;
+    const QString sequenceId = shs.sequences().constFirst().id;
+    return {
+        {QStringLiteral("GET /v1/fields"), [&c] { return std::make_unique<sh::ListFieldsRequest>(c); }},
+        {QStringLiteral("GET /v1/prospects"),
+         [&c] { return std::make_unique<sh::ListProspectsRequest>(c, sh::ProspectQuery()); }},
+        {QStringLiteral("GET /v1/prospects?search"),
+         [&c] {
+             return std::make_unique<sh::SearchProspectsByEmailRequest>(c,
+                                                                        QStringLiteral("read@example.org"));
+         }},
+        {QStringLiteral("GET /v1/sequences"), [&c] { return std::make_unique<sh::ListSequencesRequest>(c); }},
+        {QStringLiteral("GET steps"),
+         [&c, sequenceId] { return std::make_unique<sh::ListSequenceStepsRequest>(c, sequenceId); }},
+        {QStringLiteral("GET /v1/tasks"),
+         [&c] { return std::make_unique<sh::ListTasksRequest>(c, sh::TaskQuery()); }},
+        {QStringLiteral("GET task"),
+         [&c, taskId] { return std::make_unique<sh::GetTaskRequest>(c, taskId); }},
+        {QStringLiteral("GET notes"),
+         [&c, prospect] { return std::make_unique<sh::ListProspectNotesRequest>(c, prospect); }},
+        {QStringLiteral("GET import-status"),
+         [&c, importId] { return std::make_unique<sh::ImportStatusRequest>(c, importId); }},
+        {QStringLiteral("GET report CSV"),
+         [&c, report] { return std::make_unique<sh::FetchImportReportRequest>(c, report); }},
+    };
+}
+
+void TestRequestLayer::everyGhlReadIsRetriedAfterAnUnreadableAnswer_data()
+{
+    QTest::addColumn<QString>("fault");
+    QTest::newRow("malformed") << QStringLiteral("malformed:x1");
+    QTest::newRow("truncated") << QStringLiteral("truncated:x1");
+    QTest::newRow("wrongtypes") << QStringLiteral("wrongtypes:x1");
+    QTest::newRow("cut-after") << QStringLiteral("cut-after:x2"); // two: QNAM resends one itself
+    QTest::newRow("5xx-after") << QStringLiteral("5xx-after:x1");
+}
+
+void TestRequestLayer::everyGhlReadIsRetriedAfterAnUnreadableAnswer()
+{
+    QFETCH(QString, fault);
+    const auto reads = ghlReads();
+    QCOMPARE(reads.size(), 9);
+    for (const auto &[name, make] : reads) {
+        QString error;
+        QVERIFY(m_box->ghl().setFaults(fault, &error));
+        const std::unique_ptr<ApiRequest> r = make();
+        QVERIFY2(run(*r), qPrintable(name + QStringLiteral(": ") + r->error().fullText()));
+        QVERIFY2(r->attempts() == 2, qPrintable(name + QStringLiteral(": %1 attempts").arg(r->attempts())));
+    }
+}
+
+void TestRequestLayer::everySaleshandyReadIsRetriedAfterAnUnreadableAnswer_data()
+{
+    everyGhlReadIsRetriedAfterAnUnreadableAnswer_data();
+}
+
+void TestRequestLayer::everySaleshandyReadIsRetriedAfterAnUnreadableAnswer()
+{
+    QFETCH(QString, fault);
+    const auto c = saleshandyClient();
+    const auto reads = saleshandyReads(*c);
+    QCOMPARE(reads.size(), 10);
+    for (const auto &[name, make] : reads) {
+        QString error;
+        QVERIFY(m_box->saleshandy().setFaults(fault, &error));
+        const std::unique_ptr<ApiRequest> r = make();
+        QVERIFY2(run(*r), qPrintable(name + QStringLiteral(": ") + r->error().fullText()));
+        QVERIFY2(r->attempts() == 2, qPrintable(name + QStringLiteral(": %1 attempts").arg(r->attempts())));
+    }
+    // The report really was read after the retry, not taken as empty.
+    m_box->saleshandy().clearFaults();
+    const std::unique_ptr<ApiRequest> report = reads.constLast().second();
+    QVERIFY(run(*report));
+    QCOMPARE(static_cast<sh::FetchImportReportRequest &>(*report).failures().size(), 1);
+}
+
+void TestRequestLayer::aPersistentFaultGivesAClearSentence_data()
+{
+    QTest::addColumn<QString>("fault");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("says");
+    QTest::newRow("malformed") << QStringLiteral("malformed") << int(ApiError::Kind::Malformed)
+                               << QStringLiteral("could not read (5 attempts)");
+    QTest::newRow("wrongtypes") << QStringLiteral("wrongtypes") << int(ApiError::Kind::Malformed)
+                                << QStringLiteral("could not read (5 attempts)");
+    QTest::newRow("truncated") << QStringLiteral("truncated") << int(ApiError::Kind::Unreachable)
+                               << QStringLiteral("was cut off (5 attempts)");
+    QTest::newRow("cut") << QStringLiteral("cut") << int(ApiError::Kind::Unreachable)
+                         << QStringLiteral("closed the connection without answering");
+    QTest::newRow("cut-after") << QStringLiteral("cut-after") << int(ApiError::Kind::Unreachable)
+                               << QStringLiteral("closed the connection without answering");
+    QTest::newRow("5xx-after") << QStringLiteral("5xx-after") << int(ApiError::Kind::Server)
+                               << QStringLiteral("did not recover after 5 attempts");
+}
+
+void TestRequestLayer::aPersistentFaultGivesAClearSentence()
+{
+    QFETCH(QString, fault);
+    QFETCH(int, kind);
+    QFETCH(QString, says);
+    const auto c = saleshandyClient();
+    QString error;
+    QVERIFY(m_box->ghl().setFaults(fault, &error));
+    QVERIFY(m_box->saleshandy().setFaults(fault, &error));
+    ghl::ListCustomFieldsRequest g(*m_client);
+    sh::ListFieldsRequest s(*c);
+    for (ApiRequest *r : std::initializer_list<ApiRequest *>{&g, &s}) {
+        QVERIFY(!run(*r));
+        QCOMPARE(int(r->error().kind), kind);
+        QCOMPARE(r->attempts(), 5);
+        const QString message = r->error().message;
+        QVERIFY2(message.contains(says), qPrintable(message));
+        QVERIFY2(message.contains(QLatin1String("GHL")) || message.contains(QLatin1String("Saleshandy")),
+                 qPrintable(message));
+        QVERIFY2(message.endsWith(QLatin1Char('.')), qPrintable(message));
+    }
+}
+
+void TestRequestLayer::aCreateIsNotRepeatedAfterALostAnswerAndSaysSo()
+{
+    const auto c = saleshandyClient();
+    const QString prospect = m_box->saleshandy().createProspectDirect(
+        {{QStringLiteral("Email"), QStringLiteral("c@example.org")}});
+    sh::NewTask task;
+    task.prospectIds = {prospect};
+    for (const char *fault : {"truncated@/v1/tasks/create:x1", "malformed@/v1/tasks/create:x1",
+                              "cut-after@/v1/tasks/create:x1", "5xx-after@/v1/tasks/create:x1"}) {
+        QString error;
+        QVERIFY(m_box->saleshandy().setFaults(QLatin1String(fault), &error));
+        const qsizetype before = m_box->saleshandy().tasks().size();
+        sh::CreateTaskRequest create(*c, task);
+        QVERIFY(!run(create));
+        QCOMPARE(create.attempts(), 1);
+        QVERIFY2(create.error().message.contains(QLatin1String("not repeated")),
+                 qPrintable(create.error().message));
+        QCOMPARE(m_box->saleshandy().tasks().size(), before + 1); // it did happen: the engine reads back
+    }
+}
+
+void TestRequestLayer::aShort429StormOnOneEndpointIsWaitedOut()
+{
+    // Five 429s in a row on one endpoint of each service, waits kept short for the test.
+    const auto c = saleshandyClient();
+    // GHL's injected 429 says "X-RateLimit-Remaining: 0", and the scheduler then waits out the
+    // advertised interval: a short one keeps the test short.
+    m_box->ghl().setRateLimit(100, 500);
+    m_client->retryPolicy().max429WaitMs = 100;
+    c->retryPolicy().max429WaitMs = 100;
+    QString error;
+    QVERIFY(m_box->ghl().setFaults(QStringLiteral("429@customFields:x5"), &error));
+    QVERIFY(m_box->saleshandy().setFaults(QStringLiteral("429@/v1/fields:x5"), &error));
+    ghl::ListCustomFieldsRequest g(*m_client);
+    sh::ListFieldsRequest s(*c);
+    QVERIFY2(run(g), qPrintable(g.error().fullText()));
+    QVERIFY2(run(s), qPrintable(s.error().fullText()));
+    QCOMPARE(m_client->responses429(), 5);
+    QCOMPARE(c->responses429(), 5);
+    QCOMPARE(g.attempts(), 6);
+    QCOMPARE(s.attempts(), 6);
+    // Other endpoints were not in the storm.
+    ghl::ListTasksRequest other(*m_client, m_box->ghl().data().contactIds().constFirst());
+    QVERIFY(run(other));
+    QCOMPARE(other.attempts(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestRequestLayer)

@@ -55,7 +55,11 @@ private Q_SLOTS:
     void pagesThroughProspectsUntilAShortPage();
     void retriesAfter429HonouringRetryAfter();
     void retriesServerErrorsForGets();
-    void doesNotRepeatAnImportAfterAnAmbiguousFailure();
+    void importIsRetriedAfter5xxAfterAndCutAfterWithoutADuplicateProspect();
+    void completingOrSkippingTwiceIsASuccessMarkedAlreadyDone();
+    void aCompleteWhoseAnswerWasLostIsRetriedAndTheRepeatCountsAsDone();
+    void repeatedTagChangesAreSuccessesMarkedAlreadyDone();
+    void aFieldThatExistsIsAConflictToReadBack();
     void wrongKeyIsAnAuthErrorWithExitCode3();
     void sendsNoContentTypeOnGets();
     void errorCodesBecomeTypedErrors();
@@ -372,29 +376,155 @@ void TestSaleshandyClient::retriesServerErrorsForGets()
     QCOMPARE(m_client->retries(), 2);
 }
 
-void TestSaleshandyClient::doesNotRepeatAnImportAfterAnAmbiguousFailure()
+void TestSaleshandyClient::importIsRetriedAfter5xxAfterAndCutAfterWithoutADuplicateProspect()
 {
     const QString route = QStringLiteral("POST /v1/prospects/import-with-field-name");
     ImportParams params;
-    params.rows = {prospectRow(QStringLiteral("once@example.org"))};
+    params.rows = {prospectRow(QStringLiteral("once@example.org"), QStringLiteral("Once")),
+                   prospectRow(QStringLiteral("twice@example.org"), QStringLiteral("Twice"))};
+    params.tags = {QStringLiteral("ghl")};
 
+    // The job was accepted, then the answer was a 500: the import is sent again.
     QString error;
-    QVERIFY(sh().setFaults(QStringLiteral("5xx=500@import-with-field-name:x1"), &error));
-    ImportProspectsRequest failed(*m_client, params);
-    QVERIFY(!run(failed));
-    QCOMPARE(failed.attempts(), 1);
-    QCOMPARE(failed.error().kind, ApiError::Kind::Server);
-    QCOMPARE(failed.error().exitCode(), 4);
-    QCOMPARE(sh().requestCount(route), 1);
+    QVERIFY(sh().setFaults(QStringLiteral("5xx-after=500@import-with-field-name:x1"), &error));
+    ImportProspectsRequest afterServerError(*m_client, params);
+    QVERIFY2(run(afterServerError), qPrintable(afterServerError.error().fullText()));
+    QCOMPARE(afterServerError.attempts(), 2);
+    QCOMPARE(sh().requestCount(route), 2);
+    QCOMPARE(sh().imports().size(), 2);
 
-    // Accepted, but the answer is lost: the job runs, and the client must not send it again.
-    QVERIFY(sh().setFaults(QStringLiteral("cut@import-with-field-name:x1"), &error));
-    ImportProspectsRequest lost(*m_client, params);
+    // Accepted, and the connection dropped before the answer: sent again too.
+    QVERIFY(sh().setFaults(QStringLiteral("cut-after@import-with-field-name:x1"), &error));
+    ImportProspectsRequest afterCut(*m_client, params);
+    QVERIFY2(run(afterCut), qPrintable(afterCut.error().fullText()));
+    QCOMPARE(sh().requestCount(route), 4);
+    QCOMPARE(sh().imports().size(), 4);
+
+    // Before acting: nothing ran, and the repeat is the only job.
+    QVERIFY(sh().setFaults(QStringLiteral("5xx=503@import-with-field-name:x1"), &error));
+    ImportProspectsRequest beforeServerError(*m_client, params);
+    QVERIFY2(run(beforeServerError), qPrintable(beforeServerError.error().fullText()));
+    QCOMPARE(sh().imports().size(), 5);
+
+    // Every job keyed by email: one prospect per email, whatever ran twice.
+    sh().completeImports();
+    QCOMPARE(sh().prospects().size(), 2);
+    QCOMPARE(sh().prospectByEmail(QStringLiteral("once@example.org"))->value(QStringLiteral("First Name")),
+             QStringLiteral("Once"));
+    QCOMPARE(sh().prospectByEmail(QStringLiteral("twice@example.org"))->tags,
+             QStringList{QStringLiteral("ghl")});
+
+    // When every attempt fails, the error says so in one sentence.
+    QVERIFY(sh().setFaults(QStringLiteral("5xx-after@import-with-field-name"), &error));
+    ImportProspectsRequest gaveUp(*m_client, params);
+    QVERIFY(!run(gaveUp));
+    QCOMPARE(gaveUp.error().kind, ApiError::Kind::Server);
+    QCOMPARE(gaveUp.attempts(), m_client->retryPolicy().maxAttempts);
+    QVERIFY2(gaveUp.error().message.contains(QLatin1String("did not recover after 5 attempts")),
+             qPrintable(gaveUp.error().message));
+}
+
+void TestSaleshandyClient::completingOrSkippingTwiceIsASuccessMarkedAlreadyDone()
+{
+    const QString p = sh().createProspectDirect({{QStringLiteral("Email"), QStringLiteral("t@example.org")}});
+    NewTask nt;
+    nt.prospectIds = {p};
+    CreateTaskRequest a(*m_client, nt), b(*m_client, nt);
+    QVERIFY(run(a) && run(b));
+
+    CompleteTaskRequest complete(*m_client, a.taskId());
+    QVERIFY2(run(complete), qPrintable(complete.error().fullText()));
+    QVERIFY(!complete.alreadyDone());
+    CompleteTaskRequest again(*m_client, a.taskId());
+    QVERIFY2(run(again), qPrintable(again.error().fullText()));
+    QVERIFY(again.alreadyDone());
+    QCOMPARE(again.attempts(), 1);
+
+    SkipTaskRequest skip(*m_client, b.taskId());
+    QVERIFY2(run(skip), qPrintable(skip.error().fullText()));
+    QVERIFY(!skip.alreadyDone());
+    SkipTaskRequest skipAgain(*m_client, b.taskId());
+    QVERIFY2(run(skipAgain), qPrintable(skipAgain.error().fullText()));
+    QVERIFY(skipAgain.alreadyDone());
+
+    // The other final state is not "already done": a skipped task cannot be completed.
+    CompleteTaskRequest wrong(*m_client, b.taskId());
+    QVERIFY(!run(wrong));
+    QCOMPARE(wrong.error().kind, ApiError::Kind::BadRequest);
+    QVERIFY(!wrong.alreadyDone());
+    QCOMPARE(sh().task(a.taskId())->state, QStringLiteral("completed"));
+    QCOMPARE(sh().task(b.taskId())->state, QStringLiteral("skipped"));
+}
+
+void TestSaleshandyClient::aCompleteWhoseAnswerWasLostIsRetriedAndTheRepeatCountsAsDone()
+{
+    const QString p = sh().createProspectDirect({{QStringLiteral("Email"), QStringLiteral("l@example.org")}});
+    NewTask nt;
+    nt.prospectIds = {p};
+    CreateTaskRequest a(*m_client, nt), b(*m_client, nt);
+    QVERIFY(run(a) && run(b));
+    QString error;
+    // Completed, then a 500: the retry meets "Task is already completed" — a success.
+    QVERIFY(sh().setFaults(QStringLiteral("5xx-after@complete:x1"), &error));
+    CompleteTaskRequest complete(*m_client, a.taskId());
+    QVERIFY2(run(complete), qPrintable(complete.error().fullText()));
+    QCOMPARE(complete.attempts(), 2);
+    QVERIFY(complete.alreadyDone());
+    // Skipped, then a garbled 200: the same.
+    QVERIFY(sh().setFaults(QStringLiteral("malformed@skip:x1"), &error));
+    SkipTaskRequest skip(*m_client, b.taskId());
+    QVERIFY2(run(skip), qPrintable(skip.error().fullText()));
+    QCOMPARE(skip.attempts(), 2);
+    QVERIFY(skip.alreadyDone());
+    QCOMPARE(sh().task(a.taskId())->state, QStringLiteral("completed"));
+    QCOMPARE(sh().task(b.taskId())->state, QStringLiteral("skipped"));
+}
+
+void TestSaleshandyClient::repeatedTagChangesAreSuccessesMarkedAlreadyDone()
+{
+    const QString p = sh().createProspectDirect({{QStringLiteral("Email"), QStringLiteral("g@example.org")}},
+                                                {QStringLiteral("vip")});
+    AssignTagsRequest assign(*m_client, {QStringLiteral("vip")}, {p});
+    QVERIFY2(run(assign), qPrintable(assign.error().fullText()));
+    QVERIFY(assign.alreadyDone());
+    AssignTagsRequest fresh(*m_client, {QStringLiteral("vip"), QStringLiteral("new")}, {p});
+    QVERIFY2(run(fresh), qPrintable(fresh.error().fullText()));
+    QVERIFY(!fresh.alreadyDone());
+    UnassignTagsRequest unassign(*m_client, {QStringLiteral("absent")}, {p});
+    QVERIFY2(run(unassign), qPrintable(unassign.error().fullText()));
+    QVERIFY(unassign.alreadyDone());
+    QCOMPARE(sh().prospect(p)->tags, (QStringList{QStringLiteral("vip"), QStringLiteral("new")}));
+}
+
+void TestSaleshandyClient::aFieldThatExistsIsAConflictToReadBack()
+{
+    FieldSpec spec;
+    spec.label = QStringLiteral("GHL Contact ID");
+    QString error;
+    // Created, then the answer was a 500: not repeated (a create), but the field is there...
+    QVERIFY(sh().setFaults(QStringLiteral("5xx-after@/v1/fields:x1"), &error));
+    CreateFieldRequest lost(*m_client, spec);
     QVERIFY(!run(lost));
     QCOMPARE(lost.attempts(), 1);
-    QCOMPARE(lost.error().kind, ApiError::Kind::Unreachable);
-    QCOMPARE(sh().requestCount(route), 2);
-    QCOMPARE(sh().imports().size(), 1);
+    QCOMPARE(lost.error().kind, ApiError::Kind::Server);
+    QVERIFY(!lost.alreadyExists());
+    QVERIFY2(lost.error().message.contains(QLatin1String("not repeated")), qPrintable(lost.error().message));
+    QVERIFY(sh().fieldByLabel(spec.label));
+    // ...so the next create says "already exists", distinguishably, and a read-back finds it.
+    CreateFieldRequest again(*m_client, spec);
+    QVERIFY(!run(again));
+    QVERIFY(again.alreadyExists());
+    QCOMPARE(again.error().kind, ApiError::Kind::Conflict);
+    QCOMPARE(again.error().exitCode(), 1);
+    QCOMPARE(again.label(), spec.label);
+    QVERIFY2(again.error().message.contains(QLatin1String("already has")), qPrintable(again.error().message));
+    ListFieldsRequest fields(*m_client);
+    QVERIFY(run(fields));
+    QVERIFY(fieldByLabel(fields.fields(), spec.label));
+    int withLabel = 0;
+    for (const sandbox::ShFieldRecord &f : sh().fields())
+        withLabel += f.label == spec.label;
+    QCOMPARE(withLabel, 1);
 }
 
 void TestSaleshandyClient::wrongKeyIsAnAuthErrorWithExitCode3()
@@ -459,7 +589,8 @@ void TestSaleshandyClient::errorCodesBecomeTypedErrors()
     dup.label = QStringLiteral("Email");
     CreateFieldRequest duplicate(*m_client, dup);
     QVERIFY(!run(duplicate));
-    QCOMPARE(duplicate.error().kind, ApiError::Kind::BadRequest);
+    QCOMPARE(duplicate.error().kind, ApiError::Kind::Conflict);
+    QVERIFY(duplicate.alreadyExists());
     QCOMPARE(duplicate.error().serviceCode, 4000);
 
     ImportStatusRequest unknown(*m_client, QStringLiteral("nope"));

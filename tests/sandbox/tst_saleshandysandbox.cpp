@@ -480,6 +480,105 @@ private Q_SLOTS:
         QCOMPARE(sh().prospect(id)->tags, QStringList{QStringLiteral("b")});
     }
 
+    void repeatedTagChangesAreRefusedAsAlreadyDone()
+    {
+        const QString id = sh().createProspectDirect(
+            {{QStringLiteral("Email"), QStringLiteral("r@example.org")}}, {QStringLiteral("a")});
+        // Nothing new to assign: refused (the sandbox's hostile reading of an unconfirmed answer).
+        Reply r = post(QStringLiteral("/v1/prospects/tags/assign"),
+                       {{QStringLiteral("tags"), QJsonArray{QStringLiteral("A")}},
+                        {QStringLiteral("prospects"), QJsonArray{id}}});
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.message(), QStringLiteral("Tags are already assigned to the prospects"));
+        // Something new: accepted, and the known tag stays once.
+        r = post(QStringLiteral("/v1/prospects/tags/assign"),
+                 {{QStringLiteral("tags"), QJsonArray{QStringLiteral("a"), QStringLiteral("c")}},
+                  {QStringLiteral("prospects"), QJsonArray{id}}});
+        QCOMPARE(r.status, 201);
+        QCOMPARE(sh().prospect(id)->tags, (QStringList{QStringLiteral("a"), QStringLiteral("c")}));
+        r = post(QStringLiteral("/v1/prospects/tags/un-assign"),
+                 {{QStringLiteral("tags"), QJsonArray{QStringLiteral("zzz")}},
+                  {QStringLiteral("prospects"), QJsonArray{id}}});
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.message(), QStringLiteral("Tags are not assigned to the prospects"));
+    }
+
+    void repeatedSkipIsRefusedAsAlreadySkipped()
+    {
+        const QString p =
+            sh().createProspectDirect({{QStringLiteral("Email"), QStringLiteral("s@example.org")}});
+        Reply r =
+            post(QStringLiteral("/v1/tasks/create"), {{QStringLiteral("prospectIds"), QJsonArray{p}},
+                                                      {QStringLiteral("taskType"), QStringLiteral("9")}});
+        QCOMPARE(r.status, 201);
+        const QString taskId = sh().tasks().constLast().id;
+        QCOMPARE(post(QStringLiteral("/v1/tasks/%1/skip").arg(taskId), {}).status, 201);
+        r = post(QStringLiteral("/v1/tasks/%1/skip").arg(taskId), {});
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.message(), QStringLiteral("Task is already skipped"));
+        r = post(QStringLiteral("/v1/tasks/%1/complete").arg(taskId), {});
+        QCOMPARE(r.status, 400);
+        QCOMPARE(sh().task(taskId)->state, QStringLiteral("skipped"));
+    }
+
+    // --- Faults: before or after the server acted
+
+    void cutBeforeActingCreatesNothing()
+    {
+        // Every attempt is cut: QNAM itself resends once when no byte of the answer came.
+        QString error;
+        QVERIFY(sh().setFaults(QStringLiteral("cut@/v1/fields"), &error));
+        const Reply r =
+            post(QStringLiteral("/v1/fields"), {{QStringLiteral("label"), QStringLiteral("Cut Before")},
+                                                {QStringLiteral("fieldType"), QStringLiteral("text")}});
+        QCOMPARE(r.status, 0);
+        QVERIFY(!sh().fieldByLabel(QStringLiteral("Cut Before")));
+    }
+
+    void cutAfterActingKeepsTheWrite()
+    {
+        QString error;
+        QVERIFY(sh().setFaults(QStringLiteral("cut-after@/v1/fields"), &error));
+        const Reply r =
+            post(QStringLiteral("/v1/fields"), {{QStringLiteral("label"), QStringLiteral("Cut After")},
+                                                {QStringLiteral("fieldType"), QStringLiteral("text")}});
+        QCOMPARE(r.status, 0);
+        QCOMPARE(r.error, QNetworkReply::RemoteHostClosedError);
+        QVERIFY(sh().fieldByLabel(QStringLiteral("Cut After")));
+        int withLabel = 0;
+        for (const ShFieldRecord &f : sh().fields())
+            withLabel += f.label == QLatin1String("Cut After");
+        QCOMPARE(withLabel, 1);
+    }
+
+    void serverErrorAfterActingKeepsTheWriteAndBeforeDoesNot()
+    {
+        const QString p =
+            sh().createProspectDirect({{QStringLiteral("Email"), QStringLiteral("f@example.org")}});
+        const QJsonObject body{{QStringLiteral("prospectIds"), QJsonArray{p}},
+                               {QStringLiteral("taskType"), QStringLiteral("9")}};
+        QString error;
+        QVERIFY(sh().setFaults(QStringLiteral("5xx@/v1/tasks/create:x1"), &error));
+        QCOMPARE(post(QStringLiteral("/v1/tasks/create"), body).status, 500);
+        QCOMPARE(sh().tasks().size(), 0);
+        QVERIFY(sh().setFaults(QStringLiteral("5xx-after=503@/v1/tasks/create:x1"), &error));
+        const Reply r = post(QStringLiteral("/v1/tasks/create"), body);
+        QCOMPARE(r.status, 503);
+        QCOMPARE(sh().tasks().size(), 1);
+        QCOMPARE(sh().tasks().constFirst().prospectId, p);
+        QCOMPARE(post(QStringLiteral("/v1/tasks/create"), body).status, 201); // spent
+    }
+
+    void aFaultWithoutAPathHitsEveryEndpoint()
+    {
+        QString error;
+        QVERIFY(sh().setFaults(QStringLiteral("5xx-after"), &error));
+        for (const char *path : {"/v1/fields", "/v1/prospects?pageSize=10&sort=ASC&sortBy=createdAt",
+                                 "/v1/sequences", "/v1/tasks", "/v1/prospects/import-status/nope"})
+            QCOMPARE(get(QLatin1String(path)).status, 500);
+        QCOMPARE(post(QStringLiteral("/v1/notes"), {}).status, 500);
+    }
+
     void updatesAttributesPerField()
     {
         const QString id =
@@ -589,10 +688,15 @@ private Q_SLOTS:
         QCOMPARE(sh().task(taskId)->note, QStringLiteral("Changed"));
         r = post(QStringLiteral("/v1/tasks/%1/complete").arg(taskId), {});
         QCOMPARE(r.status, 201);
-        QCOMPARE(post(QStringLiteral("/v1/tasks/%1/complete").arg(taskId), {}).status,
-                 201); // again: no change
+        // Again: refused as the live API does, and nothing changes.
+        const qint64 completedAt = sh().task(taskId)->completedAtMs;
+        r = post(QStringLiteral("/v1/tasks/%1/complete").arg(taskId), {});
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.message(), QStringLiteral("Task is already completed"));
+        QCOMPARE(sh().task(taskId)->completedAtMs, completedAt);
         r = post(QStringLiteral("/v1/tasks/%1/skip").arg(taskId), {});
         QCOMPARE(r.status, 400);
+        QCOMPARE(r.message(), QStringLiteral("4000: A completed task cannot be skipped"));
         r = get(QStringLiteral("/v1/tasks/") + taskId);
         QCOMPARE(r.payload().toObject().value(QStringLiteral("status")).toString(),
                  QStringLiteral("completed"));

@@ -45,19 +45,34 @@ QString ApiError::fullText() const
 QString ApiError::kindName(Kind kind)
 {
     switch (kind) {
-    case Kind::None: return QStringLiteral("none");
-    case Kind::Unreachable: return QStringLiteral("unreachable");
-    case Kind::Timeout: return QStringLiteral("timeout");
-    case Kind::Auth: return QStringLiteral("auth");
-    case Kind::Forbidden: return QStringLiteral("forbidden");
-    case Kind::NotFound: return QStringLiteral("not-found");
-    case Kind::RateLimited: return QStringLiteral("rate-limited");
-    case Kind::QuotaExhausted: return QStringLiteral("quota-exhausted");
-    case Kind::Server: return QStringLiteral("server");
-    case Kind::BadRequest: return QStringLiteral("bad-request");
-    case Kind::Validation: return QStringLiteral("validation");
-    case Kind::Malformed: return QStringLiteral("malformed");
-    case Kind::Cancelled: return QStringLiteral("cancelled");
+    case Kind::None:
+        return QStringLiteral("none");
+    case Kind::Unreachable:
+        return QStringLiteral("unreachable");
+    case Kind::Timeout:
+        return QStringLiteral("timeout");
+    case Kind::Auth:
+        return QStringLiteral("auth");
+    case Kind::Forbidden:
+        return QStringLiteral("forbidden");
+    case Kind::NotFound:
+        return QStringLiteral("not-found");
+    case Kind::RateLimited:
+        return QStringLiteral("rate-limited");
+    case Kind::QuotaExhausted:
+        return QStringLiteral("quota-exhausted");
+    case Kind::Server:
+        return QStringLiteral("server");
+    case Kind::BadRequest:
+        return QStringLiteral("bad-request");
+    case Kind::Validation:
+        return QStringLiteral("validation");
+    case Kind::Malformed:
+        return QStringLiteral("malformed");
+    case Kind::Cancelled:
+        return QStringLiteral("cancelled");
+    case Kind::Conflict:
+        return QStringLiteral("conflict");
     }
     return QStringLiteral("unknown");
 }

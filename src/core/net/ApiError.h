@@ -22,14 +22,17 @@ struct ApiError
         Validation,     ///< 422: the service rejected a field value
         Malformed,      ///< the response could not be read (bad or truncated JSON, wrong shape)
         Cancelled,      ///< aborted by the user or by shutdown
+        /// The record to create exists already (e.g. Saleshandy's 400 "A field with the label …
+        /// already exists"): read it back and use it. Appended last so that stored kinds keep their numbers.
+        Conflict,
     };
 
     Kind kind = Kind::None;
     int httpStatus = 0;
-    QString message;   ///< one sentence for the user, naming the service and what to do
-    QString detail;    ///< the service's own words (e.g. GHL's `message`), may be empty
-    QString requestId; ///< ours, on every log line
-    QString traceId;   ///< the service's, for its support
+    QString message;     ///< one sentence for the user, naming the service and what to do
+    QString detail;      ///< the service's own words (e.g. GHL's `message`), may be empty
+    QString requestId;   ///< ours, on every log line
+    QString traceId;     ///< the service's, for its support
     int serviceCode = 0; ///< the service's own error number (Saleshandy's 1001, 40000, ...), 0 if none
 
     [[nodiscard]] bool isOk() const { return kind == Kind::None; }

@@ -160,7 +160,8 @@ void ApiRequest::abort()
         m_slotHeld = false;
         m_client.scheduler().release(m_sentAtMs, nullptr);
     }
-    finish(makeError(ApiError::Kind::Cancelled, tr("The request to %1 was cancelled.").arg(m_client.serviceName())));
+    finish(makeError(ApiError::Kind::Cancelled,
+                     tr("The request to %1 was cancelled.").arg(m_client.serviceName())));
 }
 
 void ApiRequest::send(bool budgetLeft)
@@ -190,7 +191,8 @@ void ApiRequest::send(bool budgetLeft)
 
     QByteArray body = formBody();
     if (!body.isEmpty()) {
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/x-www-form-urlencoded"));
     } else if (const auto doc = jsonBody()) {
         body = doc->toJson(QJsonDocument::Compact);
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
@@ -215,7 +217,8 @@ void ApiRequest::send(bool budgetLeft)
     } else
         m_reply = net->sendCustomRequest(request, verb, body);
     connect(m_reply, &QNetworkReply::finished, this, &ApiRequest::onReplyFinished);
-    qCDebug(lcNet).noquote() << QStringLiteral("[%1]").arg(m_requestId) << describe() << "attempt" << m_attempts;
+    qCDebug(lcNet).noquote() << QStringLiteral("[%1]").arg(m_requestId) << describe() << "attempt"
+                             << m_attempts;
 }
 
 void ApiRequest::onReplyFinished()
@@ -237,25 +240,45 @@ void ApiRequest::onReplyFinished()
     const ServiceClient::RetryPolicy &policy = m_client.retryPolicy();
 
     const bool canRetry = m_attempts < policy.maxAttempts;
-    const bool incomplete = status == 0 || (netError != QNetworkReply::NoError && status >= 200 && status < 300);
+    const bool incomplete =
+        status == 0 || (netError != QNetworkReply::NoError && status >= 200 && status < 300);
 
     if (incomplete) {
-        const bool timedOut = netError == QNetworkReply::OperationCanceledError || netError == QNetworkReply::TimeoutError;
-        qCInfo(lcNet).noquote() << tag << describe() << "failed after" << elapsed << "ms:" << reply->errorString();
+        const bool timedOut =
+            netError == QNetworkReply::OperationCanceledError || netError == QNetworkReply::TimeoutError;
+        qCInfo(lcNet).noquote() << tag << describe() << "failed after" << elapsed
+                                << "ms:" << reply->errorString();
         if (canRetry && (isIdempotent() || certainlyNotProcessed(netError))) {
-            retryLater(backoffMs(), timedOut ? QStringLiteral("timeout") : QStringLiteral("connection problem"));
+            retryLater(backoffMs(),
+                       timedOut ? QStringLiteral("timeout") : QStringLiteral("connection problem"));
             return;
         }
+        // A call that may have been carried out is not repeated here: say so, the caller reads back.
+        const QString notRepeated =
+            isIdempotent() || certainlyNotProcessed(netError)
+                ? QString()
+                : QLatin1Char(' ') + tr("It was not repeated, because %1 may have carried it out.")
+                                         .arg(m_client.serviceName());
         if (timedOut) {
-            finish(makeError(ApiError::Kind::Timeout,
-                             tr("%1 did not answer within %2 seconds (%3 attempts).")
-                                 .arg(m_client.serviceName())
-                                 .arg(policy.transferTimeoutMs / 1000)
-                                 .arg(m_attempts)));
+            finish(makeError(ApiError::Kind::Timeout, tr("%1 did not answer %2 within %3 seconds (%4).")
+                                                              .arg(m_client.serviceName(), describe())
+                                                              .arg(policy.transferTimeoutMs / 1000)
+                                                              .arg(attemptsText()) +
+                                                          notRepeated));
+        } else if (certainlyNotProcessed(netError)) {
+            finish(makeError(
+                ApiError::Kind::Unreachable,
+                tr("%1 could not be reached at %2. Check the network connection and the service address.")
+                    .arg(m_client.serviceName(), m_client.root().toDisplayString()),
+                reply->errorString()));
         } else {
+            // Reached, but the connection dropped before the answer was complete (or at all).
             finish(makeError(ApiError::Kind::Unreachable,
-                             tr("%1 could not be reached at %2. Check the network connection and the service address.")
-                                 .arg(m_client.serviceName(), m_client.root().toDisplayString()),
+                             (status > 0 ? tr("The answer of %1 to %2 was cut off (%3).")
+                                         : tr("%1 closed the connection without answering %2 (%3)."))
+                                     .arg(m_client.serviceName(), describe(), attemptsText()) +
+                                 notRepeated + QLatin1Char(' ') +
+                                 tr("The service or the network may be overloaded; try again later."),
                              reply->errorString()));
         }
         return;
@@ -277,8 +300,7 @@ void ApiRequest::onReplyFinished()
                     retryLater(backoffMs(), QStringLiteral("unreadable response"));
                     return;
                 }
-                finish(makeError(ApiError::Kind::Malformed,
-                                 tr("%1 sent a response LeadBridge could not read: %2.").arg(m_client.serviceName(), why)));
+                finish(makeError(ApiError::Kind::Malformed, unreadableMessage(why)));
                 return;
             }
         }
@@ -289,8 +311,7 @@ void ApiRequest::onReplyFinished()
                 retryLater(backoffMs(), QStringLiteral("unexpected response"));
                 return;
             }
-            finish(makeError(ApiError::Kind::Malformed,
-                             tr("%1 sent a response LeadBridge could not read: %2.").arg(m_client.serviceName(), why)));
+            finish(makeError(ApiError::Kind::Malformed, unreadableMessage(why)));
             return;
         }
         finish({});
@@ -330,9 +351,10 @@ void ApiRequest::onReplyFinished()
         bool okDaily = false;
         const qint64 daily = reply->rawHeader("X-RateLimit-Daily-Remaining").trimmed().toLongLong(&okDaily);
         if (okDaily && daily == 0) {
-            finish(makeError(ApiError::Kind::QuotaExhausted,
-                             tr("The daily %1 request budget is spent; nothing more can be sent until it resets.")
-                                 .arg(m_client.serviceName())));
+            finish(makeError(
+                ApiError::Kind::QuotaExhausted,
+                tr("The daily %1 request budget is spent; nothing more can be sent until it resets.")
+                    .arg(m_client.serviceName())));
             return;
         }
         if (m_waits429 < policy.max429Waits) {
@@ -358,7 +380,29 @@ void ApiRequest::onReplyFinished()
             return;
         }
     }
-    finish(errorFromHttp(status, body));
+    ApiError error = errorFromHttp(status, body);
+    if (status >= 400 && status < 500 && acceptAsAlreadyDone(error)) {
+        // E.g. the repeat of a complete whose first answer was lost: the work is done.
+        qCInfo(lcNet).noquote() << tag << describe() << "already done:" << error.detail;
+        finish({});
+        return;
+    }
+    finish(std::move(error));
+}
+
+QString ApiRequest::attemptsText() const
+{
+    return m_attempts == 1 ? tr("one attempt") : tr("%1 attempts").arg(m_attempts);
+}
+
+QString ApiRequest::unreadableMessage(const QString &why) const
+{
+    QString text = tr("%1 sent an answer to %2 that LeadBridge could not read (%3): %4.")
+                       .arg(m_client.serviceName(), describe(), attemptsText(), why);
+    if (!isIdempotent())
+        text += QLatin1Char(' ') +
+                tr("It was not repeated, because %1 may have carried it out.").arg(m_client.serviceName());
+    return text;
 }
 
 void ApiRequest::releaseRefreshHold()
@@ -388,8 +432,8 @@ void ApiRequest::finish(ApiError error)
     error.requestId = m_requestId;
     m_error = std::move(error);
     if (!m_error.isOk() && m_error.kind != ApiError::Kind::Cancelled)
-        qCWarning(lcNet).noquote() << QStringLiteral("[%1]").arg(m_requestId) << describe() << "failed:"
-                                   << m_error.fullText();
+        qCWarning(lcNet).noquote() << QStringLiteral("[%1]").arg(m_requestId) << describe()
+                                   << "failed:" << m_error.fullText();
     Q_EMIT finished();
     if (m_autoDelete)
         deleteLater();
@@ -414,34 +458,47 @@ ApiError ApiRequest::errorFromHttp(int status, const QByteArray &body) const
     ApiError e;
     switch (status) {
     case 401:
-        e = makeError(ApiError::Kind::Auth,
-                      tr("%1 refused the credentials (HTTP 401). Check the token or API key, or connect again.").arg(service),
-                      detail);
+        e = makeError(
+            ApiError::Kind::Auth,
+            tr("%1 refused the credentials (HTTP 401). Check the token or API key, or connect again.")
+                .arg(service),
+            detail);
         break;
     case 403:
-        e = makeError(ApiError::Kind::Forbidden,
-                      tr("%1 refused access (HTTP 403). The token may lack a permission this needs.").arg(service),
-                      detail);
+        e = makeError(
+            ApiError::Kind::Forbidden,
+            tr("%1 refused access (HTTP 403). The token may lack a permission this needs.").arg(service),
+            detail);
         break;
     case 404:
-        e = makeError(ApiError::Kind::NotFound, tr("%1 has no such record (%2).").arg(service, describe()), detail);
+        e = makeError(ApiError::Kind::NotFound, tr("%1 has no such record (%2).").arg(service, describe()),
+                      detail);
         break;
     case 422:
-        e = makeError(ApiError::Kind::Validation,
-                      detail.isEmpty() ? tr("%1 rejected a value in the request.").arg(service)
-                                       : tr("%1 rejected a value: %2").arg(service, detail));
+        e = makeError(ApiError::Kind::Validation, detail.isEmpty()
+                                                      ? tr("%1 rejected a value in the request.").arg(service)
+                                                      : tr("%1 rejected a value: %2").arg(service, detail));
         break;
     default:
-        if (status >= 500 || status == 408)
+        if ((status >= 500 || status == 408) && (isIdempotent() || m_attempts > 1))
             e = makeError(ApiError::Kind::Server,
-                          tr("%1 had a problem of its own (HTTP %2) and did not recover after %3 attempts.")
+                          tr("%1 had a problem of its own (HTTP %2) and did not recover after %3.")
                               .arg(service)
                               .arg(status)
-                              .arg(m_attempts),
+                              .arg(attemptsText()),
+                          detail);
+        else if (status >= 500 || status == 408)
+            e = makeError(ApiError::Kind::Server,
+                          tr("%1 had a problem of its own (HTTP %2) with %3. It was not repeated, because %1 "
+                             "may have carried it out.")
+                              .arg(service)
+                              .arg(status)
+                              .arg(describe()),
                           detail);
         else
             e = makeError(ApiError::Kind::BadRequest,
-                          tr("%1 rejected the request %2 (HTTP %3).").arg(service, describe()).arg(status), detail);
+                          tr("%1 rejected the request %2 (HTTP %3).").arg(service, describe()).arg(status),
+                          detail);
     }
     e.httpStatus = status;
     e.traceId = o.value(QLatin1String("traceId")).toString();

@@ -80,6 +80,14 @@ protected:
         Q_UNUSED(error)
         Q_UNUSED(body)
     }
+    /// Lets a call take a 4xx answer that means "already done" (e.g. Saleshandy's 400 "Task is
+    /// already completed" to a repeated complete) as its success. Called with the typed error
+    /// (after refineError); true finishes the request ok. The default accepts nothing.
+    [[nodiscard]] virtual bool acceptAsAlreadyDone(const ApiError &error)
+    {
+        Q_UNUSED(error)
+        return false;
+    }
     [[nodiscard]] ServiceClient &client() const { return m_client; }
 
 private:
@@ -88,8 +96,11 @@ private:
     void retryLater(int delayMs, const QString &reason);
     void finish(ApiError error);
     void releaseRefreshHold();
-    [[nodiscard]] ApiError makeError(ApiError::Kind kind, const QString &message, const QString &detail = {}) const;
+    [[nodiscard]] ApiError makeError(ApiError::Kind kind, const QString &message,
+                                     const QString &detail = {}) const;
     [[nodiscard]] ApiError errorFromHttp(int status, const QByteArray &body) const;
+    [[nodiscard]] QString unreadableMessage(const QString &why) const;
+    [[nodiscard]] QString attemptsText() const; ///< "one attempt", "5 attempts"
     [[nodiscard]] int backoffMs() const;
     [[nodiscard]] int wait429Ms(const QNetworkReply *reply) const;
 

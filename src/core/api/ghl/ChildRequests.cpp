@@ -10,7 +10,8 @@ namespace {
 
 /// Reads `{<key>: [...]}` into records of type T, giving each the contact id when missing.
 template <typename T>
-bool readList(const QJsonDocument &body, const char *key, const QString &contactId, QList<T> *out, QString *why)
+bool readList(const QJsonDocument &body, const char *key, const QString &contactId, QList<T> *out,
+              QString *why)
 {
     const QJsonValue list = body.object().value(QLatin1String(key));
     if (!list.isArray()) {
@@ -40,12 +41,22 @@ bool readOne(const QJsonDocument &body, const char *key, const QString &contactI
     }
     *out = T::fromJson(v.toObject());
     if (out->id.isEmpty()) {
-        *why = QCoreApplication::translate("lb::ghl", "the %1 in the answer has no id").arg(QLatin1String(key));
+        *why =
+            QCoreApplication::translate("lb::ghl", "the %1 in the answer has no id").arg(QLatin1String(key));
         return false;
     }
     if (out->contactId.isEmpty())
         out->contactId = contactId;
     return true;
+}
+
+/// A read of one record must be about that record; anything else is a garbled answer.
+bool sameId(const QString &got, const QString &asked, QString *why)
+{
+    if (got == asked)
+        return true;
+    *why = QCoreApplication::translate("lb::ghl", "the answer is about another record (id %1)").arg(got);
+    return false;
 }
 
 QString contactPath(const QString &contactId, const char *child)
@@ -89,15 +100,17 @@ bool ListTasksRequest::parse(const QJsonDocument &body, QString *why)
     return readList(body, "tasks", m_contactId, &m_tasks, why);
 }
 
-GetTaskRequest::GetTaskRequest(GhlClient &client, const QString &contactId, const QString &taskId, QObject *parent)
-    : GhlRequest(client, "GET", contactPath(contactId, "tasks/") + seg(taskId), parent), m_contactId(contactId)
+GetTaskRequest::GetTaskRequest(GhlClient &client, const QString &contactId, const QString &taskId,
+                               QObject *parent)
+    : GhlRequest(client, "GET", contactPath(contactId, "tasks/") + seg(taskId), parent),
+      m_contactId(contactId), m_taskId(taskId)
 {
     m_pattern = QStringLiteral("/contacts/{id}/tasks/{taskId}");
 }
 
 bool GetTaskRequest::parse(const QJsonDocument &body, QString *why)
 {
-    return readOne(body, "task", m_contactId, &m_task, why);
+    return readOne(body, "task", m_contactId, &m_task, why) && sameId(m_task.id, m_taskId, why);
 }
 
 CreateTaskRequest::CreateTaskRequest(GhlClient &client, const Task &task, QObject *parent)
@@ -130,7 +143,8 @@ bool UpdateTaskRequest::parse(const QJsonDocument &body, QString *why)
 
 CompleteTaskRequest::CompleteTaskRequest(GhlClient &client, const QString &contactId, const QString &taskId,
                                          bool completed, QObject *parent)
-    : GhlRequest(client, "PUT", contactPath(contactId, "tasks/") + seg(taskId) + QStringLiteral("/completed"), parent),
+    : GhlRequest(client, "PUT", contactPath(contactId, "tasks/") + seg(taskId) + QStringLiteral("/completed"),
+                 parent),
       m_contactId(contactId)
 {
     m_pattern = QStringLiteral("/contacts/{id}/tasks/{taskId}/completed");
@@ -165,15 +179,17 @@ bool ListNotesRequest::parse(const QJsonDocument &body, QString *why)
     return readList(body, "notes", m_contactId, &m_notes, why);
 }
 
-GetNoteRequest::GetNoteRequest(GhlClient &client, const QString &contactId, const QString &noteId, QObject *parent)
-    : GhlRequest(client, "GET", contactPath(contactId, "notes/") + seg(noteId), parent), m_contactId(contactId)
+GetNoteRequest::GetNoteRequest(GhlClient &client, const QString &contactId, const QString &noteId,
+                               QObject *parent)
+    : GhlRequest(client, "GET", contactPath(contactId, "notes/") + seg(noteId), parent),
+      m_contactId(contactId), m_noteId(noteId)
 {
     m_pattern = QStringLiteral("/contacts/{id}/notes/{noteId}");
 }
 
 bool GetNoteRequest::parse(const QJsonDocument &body, QString *why)
 {
-    return readOne(body, "note", m_contactId, &m_note, why);
+    return readOne(body, "note", m_contactId, &m_note, why) && sameId(m_note.id, m_noteId, why);
 }
 
 CreateNoteRequest::CreateNoteRequest(GhlClient &client, const Note &note, QObject *parent)
@@ -225,7 +241,8 @@ bool ListAppointmentsRequest::parse(const QJsonDocument &body, QString *why)
 }
 
 ListCustomFieldsRequest::ListCustomFieldsRequest(GhlClient &client, QObject *parent)
-    : GhlRequest(client, "GET", QStringLiteral("/locations/") + seg(client.locationId()) + QStringLiteral("/customFields"),
+    : GhlRequest(client, "GET",
+                 QStringLiteral("/locations/") + seg(client.locationId()) + QStringLiteral("/customFields"),
                  parent)
 {
     m_pattern = QStringLiteral("/locations/{id}/customFields");

@@ -30,7 +30,8 @@ class GetTaskRequest final : public GhlRequest
     Q_OBJECT
 
 public:
-    GetTaskRequest(GhlClient &client, const QString &contactId, const QString &taskId, QObject *parent = nullptr);
+    GetTaskRequest(GhlClient &client, const QString &contactId, const QString &taskId,
+                   QObject *parent = nullptr);
     [[nodiscard]] const Task &task() const { return m_task; }
 
 protected:
@@ -38,6 +39,7 @@ protected:
 
 private:
     QString m_contactId;
+    QString m_taskId;
     Task m_task;
 };
 
@@ -99,7 +101,8 @@ class DeleteTaskRequest final : public GhlRequest
     Q_OBJECT
 
 public:
-    DeleteTaskRequest(GhlClient &client, const QString &contactId, const QString &taskId, QObject *parent = nullptr);
+    DeleteTaskRequest(GhlClient &client, const QString &contactId, const QString &taskId,
+                      QObject *parent = nullptr);
 
 protected:
     bool parse(const QJsonDocument &body, QString *why) override;
@@ -128,7 +131,8 @@ class GetNoteRequest final : public GhlRequest
     Q_OBJECT
 
 public:
-    GetNoteRequest(GhlClient &client, const QString &contactId, const QString &noteId, QObject *parent = nullptr);
+    GetNoteRequest(GhlClient &client, const QString &contactId, const QString &noteId,
+                   QObject *parent = nullptr);
     [[nodiscard]] const Note &note() const { return m_note; }
 
 protected:
@@ -136,6 +140,7 @@ protected:
 
 private:
     QString m_contactId;
+    QString m_noteId;
     Note m_note;
 };
 
@@ -179,7 +184,8 @@ class DeleteNoteRequest final : public GhlRequest
     Q_OBJECT
 
 public:
-    DeleteNoteRequest(GhlClient &client, const QString &contactId, const QString &noteId, QObject *parent = nullptr);
+    DeleteNoteRequest(GhlClient &client, const QString &contactId, const QString &noteId,
+                      QObject *parent = nullptr);
 
 protected:
     bool parse(const QJsonDocument &body, QString *why) override;

@@ -37,17 +37,19 @@ bool readTags(const QJsonDocument &body, QStringList *out, QString *why)
 
 } // namespace
 
-SearchContactsRequest::SearchContactsRequest(GhlClient &client, const SearchContactsParams &params, QObject *parent)
+SearchContactsRequest::SearchContactsRequest(GhlClient &client, const SearchContactsParams &params,
+                                             QObject *parent)
     : GhlRequest(client, "POST", QStringLiteral("/contacts/search"), parent), m_pageLimit(params.pageLimit)
 {
     QJsonObject body{{L("locationId"), client.locationId()}, {L("pageLimit"), params.pageLimit}};
     if (params.updatedFromMs > 0) {
-        body.insert(L("filters"),
-                    QJsonArray{QJsonObject{{L("field"), L("dateUpdated")},
-                                           {L("operator"), L("range")},
-                                           {L("value"), QJsonObject{{L("gte"), double(params.updatedFromMs)}}}}});
+        body.insert(L("filters"), QJsonArray{QJsonObject{
+                                      {L("field"), L("dateUpdated")},
+                                      {L("operator"), L("range")},
+                                      {L("value"), QJsonObject{{L("gte"), double(params.updatedFromMs)}}}}});
     }
-    body.insert(L("sort"), QJsonArray{QJsonObject{{L("field"), L("dateUpdated")}, {L("direction"), L("asc")}}});
+    body.insert(L("sort"),
+                QJsonArray{QJsonObject{{L("field"), L("dateUpdated")}, {L("direction"), L("asc")}}});
     if (!params.searchAfter.isEmpty())
         body.insert(L("searchAfter"), params.searchAfter);
     if (!params.query.isEmpty())
@@ -99,14 +101,20 @@ QJsonArray SearchContactsRequest::nextSearchAfter() const
 }
 
 GetContactRequest::GetContactRequest(GhlClient &client, const QString &contactId, QObject *parent)
-    : GhlRequest(client, "GET", QStringLiteral("/contacts/") + seg(contactId), parent)
+    : GhlRequest(client, "GET", QStringLiteral("/contacts/") + seg(contactId), parent), m_contactId(contactId)
 {
     m_pattern = QStringLiteral("/contacts/{id}");
 }
 
 bool GetContactRequest::parse(const QJsonDocument &body, QString *why)
 {
-    return readContact(body, &m_contact, why);
+    if (!readContact(body, &m_contact, why))
+        return false;
+    if (m_contact.id != m_contactId) {
+        *why = tr("the answer is about another contact (id %1)").arg(m_contact.id);
+        return false;
+    }
+    return true;
 }
 
 QJsonObject contactWriteBody(const Contact &c, ContactWrite mode)
@@ -228,8 +236,10 @@ bool ContactsByBusinessRequest::parse(const QJsonDocument &body, QString *why)
     return true;
 }
 
-AddTagsRequest::AddTagsRequest(GhlClient &client, const QString &contactId, const QStringList &tags, QObject *parent)
-    : GhlRequest(client, "POST", QStringLiteral("/contacts/") + seg(contactId) + QStringLiteral("/tags"), parent)
+AddTagsRequest::AddTagsRequest(GhlClient &client, const QString &contactId, const QStringList &tags,
+                               QObject *parent)
+    : GhlRequest(client, "POST", QStringLiteral("/contacts/") + seg(contactId) + QStringLiteral("/tags"),
+                 parent)
 {
     m_pattern = QStringLiteral("/contacts/{id}/tags");
     m_body = QJsonDocument(QJsonObject{{L("tags"), QJsonArray::fromStringList(tags)}});
@@ -242,7 +252,8 @@ bool AddTagsRequest::parse(const QJsonDocument &body, QString *why)
 
 RemoveTagsRequest::RemoveTagsRequest(GhlClient &client, const QString &contactId, const QStringList &tags,
                                      QObject *parent)
-    : GhlRequest(client, "DELETE", QStringLiteral("/contacts/") + seg(contactId) + QStringLiteral("/tags"), parent)
+    : GhlRequest(client, "DELETE", QStringLiteral("/contacts/") + seg(contactId) + QStringLiteral("/tags"),
+                 parent)
 {
     m_pattern = QStringLiteral("/contacts/{id}/tags");
     m_body = QJsonDocument(QJsonObject{{L("tags"), QJsonArray::fromStringList(tags)}});

@@ -46,7 +46,8 @@ private:
     QJsonArray m_lastSearchAfter;
 };
 
-/// GET /contacts/{contactId}
+/// GET /contacts/{contactId}. An answer about another id is a wrong shape (retried like any
+/// unreadable answer).
 class GetContactRequest final : public GhlRequest
 {
     Q_OBJECT
@@ -59,6 +60,7 @@ protected:
     bool parse(const QJsonDocument &body, QString *why) override;
 
 private:
+    QString m_contactId;
     Contact m_contact;
 };
 
@@ -157,7 +159,8 @@ class AddTagsRequest final : public GhlRequest
     Q_OBJECT
 
 public:
-    AddTagsRequest(GhlClient &client, const QString &contactId, const QStringList &tags, QObject *parent = nullptr);
+    AddTagsRequest(GhlClient &client, const QString &contactId, const QStringList &tags,
+                   QObject *parent = nullptr);
     /// Adding a tag that is there already changes nothing.
     [[nodiscard]] bool isIdempotent() const override { return true; }
     [[nodiscard]] const QStringList &tags() const { return m_tags; }
@@ -175,7 +178,8 @@ class RemoveTagsRequest final : public GhlRequest
     Q_OBJECT
 
 public:
-    RemoveTagsRequest(GhlClient &client, const QString &contactId, const QStringList &tags, QObject *parent = nullptr);
+    RemoveTagsRequest(GhlClient &client, const QString &contactId, const QStringList &tags,
+                      QObject *parent = nullptr);
     [[nodiscard]] const QStringList &tags() const { return m_tags; }
 
 protected:

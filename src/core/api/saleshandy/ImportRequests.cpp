@@ -90,7 +90,26 @@ bool FetchImportReportRequest::parsePayload(const QJsonValue &, QString *why)
 
 bool FetchImportReportRequest::parseRaw(const QByteArray &body, QString *why)
 {
-    const QList<QStringList> table = parseCsv(body);
+    // A CSV has no checksum: catch what a cut or garbled download looks like.
+    QStringDecoder utf8(QStringDecoder::Utf8);
+    const QString decoded = utf8.decode(body);
+    if (utf8.hasError()) {
+        *why = tr("the import report is not valid UTF-8 text");
+        return false;
+    }
+    for (const QChar c : decoded) {
+        if (c.unicode() < 0x20 && c != QLatin1Char('\n') && c != QLatin1Char('\r') &&
+            c != QLatin1Char('\t')) {
+            *why = tr("the import report contains control characters");
+            return false;
+        }
+    }
+    bool complete = true;
+    const QList<QStringList> table = parseCsv(body, &complete);
+    if (!complete) {
+        *why = tr("the import report ends inside a quoted value (cut off)");
+        return false;
+    }
     if (table.isEmpty())
         return true; // an empty file: nothing failed
     const QStringList header = table.constFirst();
@@ -119,6 +138,15 @@ bool FetchImportReportRequest::parseRaw(const QByteArray &body, QString *why)
         const QStringList &row = table.at(r);
         if (row.size() == 1 && row.constFirst().trimmed().isEmpty())
             continue; // a blank line
+        if (row.size() != header.size()) {
+            *why = tr("row %1 of the import report has %2 cells, the header %3 (cut off or garbled)")
+                       .arg(r)
+                       .arg(row.size())
+                       .arg(header.size());
+            m_rows.clear();
+            m_failures.clear();
+            return false;
+        }
         QMap<QString, QString> named;
         for (int i = 0; i < header.size(); ++i)
             named.insert(header.at(i), row.value(i));
@@ -129,7 +157,7 @@ bool FetchImportReportRequest::parseRaw(const QByteArray &body, QString *why)
     return true;
 }
 
-QList<QStringList> parseCsv(const QByteArray &data)
+QList<QStringList> parseCsv(const QByteArray &data, bool *complete)
 {
     QString text = QString::fromUtf8(data);
     if (text.startsWith(QChar(0xFEFF)))
@@ -179,6 +207,8 @@ QList<QStringList> parseCsv(const QByteArray &data)
         row << field;
         rows << row;
     }
+    if (complete)
+        *complete = !quoted;
     return rows;
 }
 

@@ -24,14 +24,19 @@ struct ImportParams
 };
 
 /// Starts an import; 201 means "job accepted", not "prospects imported": poll ImportStatusRequest
-/// with requestId(). Not idempotent: after an ambiguous failure the job may be running already.
+/// with requestId(). Retried after ambiguous failures (5xx, a connection dropped after sending):
+/// see isIdempotent().
 class ImportProspectsRequest final : public SaleshandyRequest
 {
     Q_OBJECT
 
 public:
     ImportProspectsRequest(SaleshandyClient &client, const ImportParams &params, QObject *parent = nullptr);
-    [[nodiscard]] bool isIdempotent() const override { return false; }
+    /// Retry-safe: Saleshandy keys prospects by email (case-insensitive), so a repeated import
+    /// updates the prospects the first one created instead of duplicating them, and its
+    /// conflictAction, values and tags are the same. A lost first job at worst runs twice to the
+    /// same result. The import of another row set is a different request, never a repeat.
+    [[nodiscard]] bool isIdempotent() const override { return true; }
     /// Saleshandy's job id (its `requestId`), for ImportStatusRequest.
     [[nodiscard]] QString importId() const { return m_importId; }
     /// The same as importId(). Note: this hides ApiRequest::requestId(), our log id; reach that one
@@ -66,6 +71,9 @@ private:
 
 /// GETs an import's failed-rows CSV from the URL the status gave (absolute, possibly on another
 /// host: the API key is sent only to Saleshandy's own host) and reads rows into {email, reason}.
+/// A report that is cut off or garbled (not UTF-8, control characters, an open quote, a row with
+/// more or fewer cells than the header, no Email column) is unreadable and retried like a GET
+/// whose JSON is broken; an empty file means that no row failed.
 class FetchImportReportRequest final : public SaleshandyRequest
 {
     Q_OBJECT
@@ -93,6 +101,7 @@ private:
 };
 
 /// RFC 4180 CSV (quotes, doubled quotes, CRLF or LF, a UTF-8 BOM) into rows of fields.
-[[nodiscard]] QList<QStringList> parseCsv(const QByteArray &data);
+/// `complete`, if given, is false when the data ends inside a quoted field (a cut-off file).
+[[nodiscard]] QList<QStringList> parseCsv(const QByteArray &data, bool *complete = nullptr);
 
 } // namespace lb::sh

@@ -64,7 +64,7 @@ bool ListFieldsRequest::parsePayload(const QJsonValue &payload, QString *why)
 }
 
 CreateFieldRequest::CreateFieldRequest(SaleshandyClient &client, const FieldSpec &spec, QObject *parent)
-    : SaleshandyRequest(client, "POST", QStringLiteral("/v1/fields"), parent)
+    : SaleshandyRequest(client, "POST", QStringLiteral("/v1/fields"), parent), m_label(spec.label)
 {
     QJsonObject body{{L("label"), spec.label}, {L("fieldType"), spec.fieldType}};
     if (!spec.fallbackText.isEmpty())
@@ -143,6 +143,12 @@ bool AssignTagsRequest::parsePayload(const QJsonValue &, QString *)
     return true;
 }
 
+bool AssignTagsRequest::acceptAsAlreadyDone(const ApiError &error)
+{
+    m_alreadyDone = saysAlready(error, {"already assigned"});
+    return m_alreadyDone;
+}
+
 UnassignTagsRequest::UnassignTagsRequest(SaleshandyClient &client, const QStringList &tags,
                                          const QStringList &prospectIds, const QStringList &prospectEmails,
                                          QObject *parent)
@@ -154,6 +160,12 @@ UnassignTagsRequest::UnassignTagsRequest(SaleshandyClient &client, const QString
 bool UnassignTagsRequest::parsePayload(const QJsonValue &, QString *)
 {
     return true;
+}
+
+bool UnassignTagsRequest::acceptAsAlreadyDone(const ApiError &error)
+{
+    m_alreadyDone = saysAlready(error, {"not assigned"});
+    return m_alreadyDone;
 }
 
 UpdateProspectAttributesRequest::UpdateProspectAttributesRequest(SaleshandyClient &client,

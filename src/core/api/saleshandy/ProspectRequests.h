@@ -34,7 +34,10 @@ struct FieldSpec
     QString currencyCode; ///< currency only, ISO 4217 from Saleshandy's list
 };
 
-/// POST /v1/fields (201). Not idempotent: labels are unique, a repeat fails; list first.
+/// POST /v1/fields (201). Not idempotent: labels are unique and a repeat is refused with 400
+/// "A field with the label … already exists". That answer fails the request with
+/// ApiError::Kind::Conflict and alreadyExists() true: read the field list back
+/// (ListFieldsRequest) and adopt the field with that label.
 class CreateFieldRequest final : public SaleshandyRequest
 {
     Q_OBJECT
@@ -42,12 +45,19 @@ class CreateFieldRequest final : public SaleshandyRequest
 public:
     CreateFieldRequest(SaleshandyClient &client, const FieldSpec &spec, QObject *parent = nullptr);
     [[nodiscard]] const SaleshandyField &field() const { return m_field; }
+    /// Failed because a field with this label exists (error().kind == ApiError::Kind::Conflict).
+    [[nodiscard]] bool alreadyExists() const
+    {
+        return isFinished() && error().kind == ApiError::Kind::Conflict;
+    }
+    [[nodiscard]] QString label() const { return m_label; }
 
 protected:
     bool parsePayload(const QJsonValue &payload, QString *why) override;
 
 private:
     SaleshandyField m_field;
+    QString m_label;
 };
 
 /// Parameters of GET /v1/prospects. Saleshandy's spec marks pageSize, sort and sortBy as required:
@@ -107,6 +117,9 @@ private:
 };
 
 /// POST /v1/prospects/tags/assign: tags (created if missing) onto prospects by id and/or email.
+/// Idempotent: assigning a tag twice leaves it assigned once. Whether Saleshandy answers a repeat
+/// with 201 or with 400 "… already assigned" is unconfirmed [?] (the sandbox answers 400 when
+/// nothing is new); either finishes ok, the latter with alreadyDone() true.
 class AssignTagsRequest final : public SaleshandyRequest
 {
     Q_OBJECT
@@ -114,14 +127,20 @@ class AssignTagsRequest final : public SaleshandyRequest
 public:
     AssignTagsRequest(SaleshandyClient &client, const QStringList &tags, const QStringList &prospectIds,
                       const QStringList &prospectEmails = {}, QObject *parent = nullptr);
-    /// Assigning a tag twice leaves it assigned once.
     [[nodiscard]] bool isIdempotent() const override { return true; }
+    /// Ok because every tag was on every prospect already.
+    [[nodiscard]] bool alreadyDone() const { return m_alreadyDone; }
 
 protected:
     bool parsePayload(const QJsonValue &payload, QString *why) override;
+    bool acceptAsAlreadyDone(const ApiError &error) override;
+
+private:
+    bool m_alreadyDone = false;
 };
 
-/// POST /v1/prospects/tags/un-assign, the mirror of assign (its body is unconfirmed [?]).
+/// POST /v1/prospects/tags/un-assign, the mirror of assign (its body is unconfirmed [?]). A 400
+/// "… not assigned" (none of the tags was there) finishes ok with alreadyDone() true.
 class UnassignTagsRequest final : public SaleshandyRequest
 {
     Q_OBJECT
@@ -130,9 +149,15 @@ public:
     UnassignTagsRequest(SaleshandyClient &client, const QStringList &tags, const QStringList &prospectIds,
                         const QStringList &prospectEmails = {}, QObject *parent = nullptr);
     [[nodiscard]] bool isIdempotent() const override { return true; }
+    /// Ok because none of the tags was on the prospects.
+    [[nodiscard]] bool alreadyDone() const { return m_alreadyDone; }
 
 protected:
     bool parsePayload(const QJsonValue &payload, QString *why) override;
+    bool acceptAsAlreadyDone(const ApiError &error) override;
+
+private:
+    bool m_alreadyDone = false;
 };
 
 /// One field value to write with UpdateProspectAttributesRequest.

@@ -128,12 +128,27 @@ void SaleshandyRequest::refineError(ApiError &error, const QByteArray &body) con
                                  lower.contains(QLatin1String("invalid sequence"))))) {
         error.kind = ApiError::Kind::NotFound;
         error.message = tr("Saleshandy has no such record (%1): %2").arg(describe(), text);
+    } else if (error.httpStatus == 400 && lower.contains(QLatin1String("already exists"))) {
+        // A create whose label or key is taken (often our own earlier create whose answer was lost).
+        error.kind = ApiError::Kind::Conflict;
+        error.message = tr("Saleshandy already has this record (%1): %2").arg(describe(), text);
     } else if (error.httpStatus == 400 && validation) {
         error.kind = ApiError::Kind::Validation;
         error.message = tr("Saleshandy rejected a value: %1").arg(text);
     } else if (error.httpStatus == 406) {
         error.message = tr("Saleshandy refused the request %1 as not acceptable (HTTP 406).").arg(describe());
     }
+}
+
+bool SaleshandyRequest::saysAlready(const ApiError &error, std::initializer_list<const char *> phrases)
+{
+    if (error.httpStatus != 400 && error.httpStatus != 409 && error.httpStatus != 422)
+        return false;
+    const QString text = error.detail.toLower();
+    for (const char *phrase : phrases)
+        if (text.contains(QLatin1StringView(phrase)))
+            return true;
+    return false;
 }
 
 QJsonArray listIn(const QJsonValue &payload, std::initializer_list<const char *> keys, bool *found)

@@ -55,6 +55,9 @@ protected:
     /// Reads the payload (the body's `payload`, or the whole body when it has none).
     [[nodiscard]] virtual bool parsePayload(const QJsonValue &payload, QString *why) = 0;
     void refineError(ApiError &error, const QByteArray &body) const override;
+    /// Whether a 400 (or 409/422) answer's text contains one of `phrases` (lower case), e.g.
+    /// "already completed": for acceptAsAlreadyDone().
+    [[nodiscard]] static bool saysAlready(const ApiError &error, std::initializer_list<const char *> phrases);
 
     QByteArray m_method;
     QString m_path;

@@ -127,7 +127,7 @@ bool ListTasksRequest::isLastPage() const
 }
 
 GetTaskRequest::GetTaskRequest(SaleshandyClient &client, const QString &taskId, QObject *parent)
-    : SaleshandyRequest(client, "GET", QStringLiteral("/v1/tasks/") + seg(taskId), parent)
+    : SaleshandyRequest(client, "GET", QStringLiteral("/v1/tasks/") + seg(taskId), parent), m_taskId(taskId)
 {
     m_pattern = QStringLiteral("/v1/tasks/{id}");
 }
@@ -140,6 +140,10 @@ bool GetTaskRequest::parsePayload(const QJsonValue &payload, QString *why)
     m_task = ShTask::fromJson(o);
     if (m_task.id.isEmpty()) {
         *why = tr("the task in the answer has no id");
+        return false;
+    }
+    if (m_task.id != m_taskId) {
+        *why = tr("the answer is about another task (id %1)").arg(m_task.id);
         return false;
     }
     return true;
@@ -162,6 +166,12 @@ bool CompleteTaskRequest::parsePayload(const QJsonValue &, QString *)
     return true;
 }
 
+bool CompleteTaskRequest::acceptAsAlreadyDone(const ApiError &error)
+{
+    m_alreadyDone = saysAlready(error, {"already completed"});
+    return m_alreadyDone;
+}
+
 SkipTaskRequest::SkipTaskRequest(SaleshandyClient &client, const QString &taskId, QObject *parent)
     : SaleshandyRequest(client, "POST", QStringLiteral("/v1/tasks/") + seg(taskId) + QStringLiteral("/skip"),
                         parent)
@@ -172,6 +182,12 @@ SkipTaskRequest::SkipTaskRequest(SaleshandyClient &client, const QString &taskId
 bool SkipTaskRequest::parsePayload(const QJsonValue &, QString *)
 {
     return true;
+}
+
+bool SkipTaskRequest::acceptAsAlreadyDone(const ApiError &error)
+{
+    m_alreadyDone = saysAlready(error, {"already skipped"});
+    return m_alreadyDone;
 }
 
 UpdateTaskNoteRequest::UpdateTaskNoteRequest(SaleshandyClient &client, const QString &taskId,

@@ -72,7 +72,7 @@ private:
     int m_total = -1;
 };
 
-/// GET /v1/tasks/{taskId}
+/// GET /v1/tasks/{taskId}. An answer about another task is a wrong shape (retried).
 class GetTaskRequest final : public SaleshandyRequest
 {
     Q_OBJECT
@@ -85,10 +85,13 @@ protected:
     bool parsePayload(const QJsonValue &payload, QString *why) override;
 
 private:
+    QString m_taskId;
     ShTask m_task;
 };
 
-/// POST /v1/tasks/{taskId}/complete [{callOutcome}]. Completing a completed task changes nothing.
+/// POST /v1/tasks/{taskId}/complete [{callOutcome}]. Retried like any idempotent call; Saleshandy
+/// answers a repeat (e.g. after a lost answer) with 400 "Task is already completed", which
+/// finishes ok with alreadyDone() true.
 class CompleteTaskRequest final : public SaleshandyRequest
 {
     Q_OBJECT
@@ -97,12 +100,20 @@ public:
     CompleteTaskRequest(SaleshandyClient &client, const QString &taskId, const QString &callOutcome = {},
                         QObject *parent = nullptr);
     [[nodiscard]] bool isIdempotent() const override { return true; }
+    /// Ok because the task was completed already (by an earlier attempt or by a user).
+    [[nodiscard]] bool alreadyDone() const { return m_alreadyDone; }
 
 protected:
     bool parsePayload(const QJsonValue &payload, QString *why) override;
+    bool acceptAsAlreadyDone(const ApiError &error) override;
+
+private:
+    bool m_alreadyDone = false;
 };
 
-/// POST /v1/tasks/{taskId}/skip (no body): how a task deleted in GHL ends in Saleshandy.
+/// POST /v1/tasks/{taskId}/skip (no body): how a task deleted in GHL ends in Saleshandy. A repeat
+/// answered 400 "Task is already skipped" finishes ok with alreadyDone() true. (Skipping a
+/// completed task stays an error: "A completed task cannot be skipped".)
 class SkipTaskRequest final : public SaleshandyRequest
 {
     Q_OBJECT
@@ -110,9 +121,15 @@ class SkipTaskRequest final : public SaleshandyRequest
 public:
     SkipTaskRequest(SaleshandyClient &client, const QString &taskId, QObject *parent = nullptr);
     [[nodiscard]] bool isIdempotent() const override { return true; }
+    /// Ok because the task was skipped already.
+    [[nodiscard]] bool alreadyDone() const { return m_alreadyDone; }
 
 protected:
     bool parsePayload(const QJsonValue &payload, QString *why) override;
+    bool acceptAsAlreadyDone(const ApiError &error) override;
+
+private:
+    bool m_alreadyDone = false;
 };
 
 /// PATCH /v1/tasks/{taskId}/note {note}: the only editable part of a task.
