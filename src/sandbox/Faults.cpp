@@ -17,6 +17,7 @@ bool faultActsFirst(FaultKind kind)
     switch (kind) {
     case FaultKind::TooManyRequests:
     case FaultKind::ServerError:
+    case FaultKind::Reject:
     case FaultKind::Cut:
         return false;
     default:
@@ -40,6 +41,8 @@ FaultRule FaultRule::make(FaultKind kind, int param)
     r.param = param;
     if ((kind == FaultKind::ServerError || kind == FaultKind::ServerErrorAfter) && param == 0)
         r.param = 500;
+    if (kind == FaultKind::Reject && param == 0)
+        r.param = 400;
     if (kind == FaultKind::Slow && param == 0)
         r.param = 2000;
     r.text = faultKindName(kind);
@@ -77,6 +80,8 @@ QString faultKindName(FaultKind kind)
         return QStringLiteral("5xx");
     case FaultKind::ServerErrorAfter:
         return QStringLiteral("5xx-after");
+    case FaultKind::Reject:
+        return QStringLiteral("reject");
     case FaultKind::Slow:
         return QStringLiteral("slow");
     case FaultKind::Cut:
@@ -97,16 +102,11 @@ QString faultKindName(FaultKind kind)
 
 static std::optional<FaultKind> kindFromName(const QString &name)
 {
-    static const FaultKind all[] = {FaultKind::TooManyRequests,
-                                    FaultKind::ServerError,
-                                    FaultKind::ServerErrorAfter,
-                                    FaultKind::Slow,
-                                    FaultKind::Cut,
-                                    FaultKind::CutAfter,
-                                    FaultKind::Truncated,
-                                    FaultKind::Malformed,
-                                    FaultKind::WrongTypes,
-                                    FaultKind::Timeout};
+    static const FaultKind all[] = {
+        FaultKind::TooManyRequests, FaultKind::ServerError, FaultKind::ServerErrorAfter,
+        FaultKind::Reject,          FaultKind::Slow,        FaultKind::Cut,
+        FaultKind::CutAfter,        FaultKind::Truncated,   FaultKind::Malformed,
+        FaultKind::WrongTypes,      FaultKind::Timeout};
     for (FaultKind k : all)
         if (faultKindName(k).compare(name, Qt::CaseInsensitive) == 0)
             return k;
@@ -167,9 +167,10 @@ static std::optional<FaultRule> parseRule(const QString &text, QString *error)
     const QString kindName = rest.trimmed();
     const std::optional<FaultKind> kind = kindFromName(kindName);
     if (!kind)
-        return fail(FaultText::tr("unknown kind \"%1\" (expected 429, 5xx, 5xx-after, slow, cut, cut-after, "
-                                  "truncated, malformed, wrongtypes or timeout)")
-                        .arg(kindName));
+        return fail(
+            FaultText::tr("unknown kind \"%1\" (expected 429, 5xx, 5xx-after, reject, slow, cut, cut-after, "
+                          "truncated, malformed, wrongtypes or timeout)")
+                .arg(kindName));
     rule.kind = *kind;
 
     bool ok = true;
@@ -180,6 +181,11 @@ static std::optional<FaultRule> parseRule(const QString &text, QString *error)
         if (!ok || (rule.param != 500 && rule.param != 502 && rule.param != 503 && rule.param != 504))
             return fail(
                 FaultText::tr("%1 takes 500, 502, 503 or 504, e.g. %1=503").arg(faultKindName(rule.kind)));
+        break;
+    case FaultKind::Reject:
+        rule.param = param.isEmpty() ? 400 : param.toInt(&ok);
+        if (!ok || (rule.param != 400 && rule.param != 404 && rule.param != 409 && rule.param != 422))
+            return fail(FaultText::tr("reject takes 400, 404, 409 or 422, e.g. reject=422"));
         break;
     case FaultKind::Slow:
         rule.param = param.isEmpty() ? 2000 : param.toInt(&ok);
@@ -221,6 +227,7 @@ QString faultSpecHelp()
         "  KIND   Before the server acts (nothing changes):\n"
         "         429               answer 429 Too Many Requests (with the rate-limit headers)\n"
         "         5xx[=CODE]        answer 500 (or 502, 503, 504)\n"
+        "         reject[=CODE]     answer 400 (or 404, 409, 422): a definite refusal of the record\n"
         "         cut               close the connection without an answer\n"
         "         After the server acted (a write has happened):\n"
         "         5xx-after[=CODE]  answer 500 (or 502, 503, 504) instead of the real answer\n"

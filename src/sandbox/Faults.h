@@ -13,11 +13,11 @@ namespace lb::sandbox {
  *
  *   SPEC  := RULE ("," RULE)*
  *   RULE  := KIND ["=" PARAM] ["@" PATH] [":" RATE | ":x" COUNT]
- *   KIND  := 429 | 5xx | 5xx-after | slow | cut | cut-after | truncated | malformed | wrongtypes
- *          | timeout
+ *   KIND  := 429 | 5xx | 5xx-after | reject | slow | cut | cut-after | truncated | malformed
+ *          | wrongtypes | timeout
  *
- *   PARAM  5xx, 5xx-after: the status, 500 | 502 | 503 | 504 (default 500); slow: the delay in ms
- *          (default 2000)
+ *   PARAM  5xx, 5xx-after: the status, 500 | 502 | 503 | 504 (default 500); reject: 400 | 404 |
+ *          409 | 422 (default 400); slow: the delay in ms (default 2000)
  *   PATH   "/..." matches paths starting with it; anything else matches paths containing it
  *   RATE   probability 0..1 per matching request (default 1: every matching request)
  *   COUNT  the next COUNT matching requests, then the rule is spent
@@ -29,7 +29,7 @@ namespace lb::sandbox {
  * are kept). Random decisions come from their own seeded generator: setRules() restarts it from
  * the seed, so the same spec and seed give the same decisions for the same sequence of requests.
  *
- * Before or after acting (faultActsFirst()): 429, 5xx and cut reject the request before the
+ * Before or after acting (faultActsFirst()): 429, 5xx, reject and cut reject the request before the
  * server acts (nothing changes); 5xx-after, cut-after, timeout, truncated, malformed and
  * wrongtypes let the server act (a write happens) and then fail the answer, as a lost or garbled
  * response to a success does on the real network. slow acts and answers, late.
@@ -39,6 +39,7 @@ enum class FaultKind {
     TooManyRequests,  ///< 429 with the rate-limit headers
     ServerError,      ///< 500/502/503/504, before acting
     ServerErrorAfter, ///< acts, then answers 500/502/503/504 instead of the real answer
+    Reject,           ///< 400/404/409/422 with the service's error shape, before acting: a definite "no"
     Slow,             ///< the normal response, late
     Cut,              ///< connection aborted before acting, no response
     CutAfter,         ///< acts, then the connection is aborted, no response
@@ -49,13 +50,13 @@ enum class FaultKind {
 };
 
 /// Whether the server runs the request (a write happens) before this fault fails it: false for
-/// 429, 5xx and cut, true for every other kind.
+/// 429, 5xx, reject and cut, true for every other kind.
 [[nodiscard]] bool faultActsFirst(FaultKind kind);
 
 struct FaultRule
 {
     FaultKind kind = FaultKind::ServerError;
-    int param = 0;     ///< 5xx, 5xx-after: status; slow: delay in ms
+    int param = 0;     ///< 5xx, 5xx-after, reject: status; slow: delay in ms
     QString path;      ///< empty: every path
     double rate = 1.0; ///< used when count < 0
     int count = -1;    ///< >= 0: deterministic, the next `count` matches

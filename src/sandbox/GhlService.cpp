@@ -490,6 +490,8 @@ HttpResponse GhlService::applyFault(const FaultRule &fault, HttpResponse respons
         return fail(fault.param, fault.param == 503 ? QStringLiteral("Service Unavailable")
                                                     : QStringLiteral("Internal server error"));
     }
+    case FaultKind::Reject:
+        return fail(fault.param, QStringLiteral("The request was refused (sandbox fault)"));
     case FaultKind::Slow:
         return response;
     case FaultKind::Cut:

@@ -415,6 +415,8 @@ HttpResponse SaleshandyService::applyFault(const FaultRule &fault, HttpResponse 
         if (fault.param == 503)
             return fail(503, QStringLiteral("Service Unavailable"));
         return fail(fault.param, QStringLiteral("Internal server error, please try again later"), 5001);
+    case FaultKind::Reject:
+        return fail(fault.param, QStringLiteral("The request was refused (sandbox fault)"), 4000);
     case FaultKind::Slow:
         return response;
     case FaultKind::Cut:

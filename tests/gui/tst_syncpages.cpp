@@ -632,7 +632,7 @@ void TestSyncPages::faultsShowFailedRecordsAndRetryClearsThem()
     logs.setService(f.sync.get());
     logs.show();
     QString error;
-    QVERIFY(f.box->saleshandy().setFaults(QStringLiteral("5xx=500@/v1/tasks/create:x3"), &error));
+    QVERIFY(f.box->saleshandy().setFaults(QStringLiteral("reject@/v1/tasks/create:x3"), &error));
     f.child<QPushButton>(&dashboard, "runButton")->click();
     QVERIFY(f.waitForRun());
     QCOMPARE(f.sync->lastExitCode(), 1);
@@ -644,7 +644,7 @@ void TestSyncPages::faultsShowFailedRecordsAndRetryClearsThem()
     logs.setFilter(QString(), QStringLiteral("failed"), QString());
     QCOMPARE(logs.eventsModel()->rowCount(), 3);
     logs.showDetail(0);
-    QVERIFY2(logs.detailText().contains(QLatin1String("500")), qPrintable(logs.detailText()));
+    QVERIFY2(logs.detailText().contains(QLatin1String("refused")), qPrintable(logs.detailText()));
     QVERIFY(!logs.eventsModel()->event(0).requestIds.isEmpty());
     QVERIFY(logs.detailText().contains(logs.eventsModel()->event(0).requestIds.constFirst()));
 

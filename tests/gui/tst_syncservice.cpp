@@ -170,7 +170,7 @@ void TestSyncService::faultsShowFailedRecordsAndRetryClearsThem()
     SyncFixture f(60);
     QVERIFY(f.ok);
     QString error;
-    QVERIFY(f.box->saleshandy().setFaults(QStringLiteral("5xx=500@/v1/tasks/create:x3"), &error));
+    QVERIFY(f.box->saleshandy().setFaults(QStringLiteral("reject@/v1/tasks/create:x3"), &error));
     QVERIFY(f.run(SyncService::RunKind::Full));
     QCOMPARE(f.sync->lastExitCode(), 1);
     const qint64 failedRun = f.sync->lastRunId();

@@ -79,11 +79,24 @@ inline std::pair<QString, QString> splitExtension(const QString &phone)
     return {phone.left(m.capturedStart()), m.captured(1)};
 }
 
+/// Trimmed as the README promises: whitespace and the invisible format marks (zero-width space and
+/// joiners, direction marks, BOM) that copy and paste leaves at the ends; nothing inside.
+inline QString trimmedText(const QString &s)
+{
+    auto invisible = [](QChar c) { return c.isSpace() || c.category() == QChar::Other_Format; };
+    qsizetype from = 0, to = s.size();
+    while (from < to && invisible(s.at(from)))
+        ++from;
+    while (to > from && invisible(s.at(to - 1)))
+        --to;
+    return s.mid(from, to - from);
+}
+
 /// Why `got` is not a faithful Saleshandy copy of the GHL text `ghl` in a field of `limit`
 /// characters; empty when it is.
 inline QString textDifference(const QString &ghl, const QString &got, int limit)
 {
-    const QString want = ghl.trimmed();
+    const QString want = trimmedText(ghl);
     if (want.isEmpty())
         return {};
     if (got.isEmpty())
@@ -162,7 +175,8 @@ inline QStringList differences(sandbox::Sandbox &box, int textLimit = 255)
         };
         const Contact &first = e.contacts.constFirst();
         auto check = [&](const char *label, const QString &ghl) {
-            if (const QString why = textDifference(ghl, p->value(QLatin1String(label)), textLimit); !why.isEmpty())
+            if (const QString why = textDifference(ghl, p->value(QLatin1String(label)), textLimit);
+                !why.isEmpty())
                 out << QStringLiteral("%1 (%2): %3 %4").arg(e.email, first.id, QLatin1String(label), why);
         };
         check("First Name", field([](const Contact &c) { return c.firstName; }));
@@ -202,7 +216,10 @@ inline QStringList differences(sandbox::Sandbox &box, int textLimit = 255)
                              [&](const sandbox::ShTaskRecord *t) { return t->note.startsWith(title); }))
                 out << QStringLiteral("%1: no task for '%2'").arg(e.email, title);
         if (notesOf.value(p->id).size() != wantNotes)
-            out << QStringLiteral("%1: %2 notes, GHL has %3").arg(e.email).arg(notesOf.value(p->id).size()).arg(wantNotes);
+            out << QStringLiteral("%1: %2 notes, GHL has %3")
+                       .arg(e.email)
+                       .arg(notesOf.value(p->id).size())
+                       .arg(wantNotes);
     }
     return out;
 }

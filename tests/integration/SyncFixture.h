@@ -21,6 +21,7 @@ struct Fixture
     {
         o.contacts = contacts;
         o.ghlBurstMax = 100000;
+        o.ghlBurstIntervalMs = 1000; // a 429 waits at most one interval: short storms stay short
         o.saleshandyRateMax = 100000;
         o.saleshandyImportDelayMs = 50;
         box = std::make_unique<sandbox::Sandbox>(o);

@@ -25,7 +25,12 @@ namespace {
 
 int outcome(const QJsonObject &summary, const char *kind, const char *what)
 {
-    return summary.value(QStringLiteral("records")).toObject().value(QLatin1String(kind)).toObject().value(QLatin1String(what)).toInt();
+    return summary.value(QStringLiteral("records"))
+        .toObject()
+        .value(QLatin1String(kind))
+        .toObject()
+        .value(QLatin1String(what))
+        .toInt();
 }
 
 } // namespace
@@ -74,16 +79,20 @@ void TestSync::firstSyncWritesEveryDefaultMappedFieldFaithfully()
                 QVERIFY2(written, qPrintable(t.id));
                 QCOMPARE(written->prospectId, p->id);
                 QCOMPARE(written->taskType, QStringLiteral("9"));
-                QCOMPARE(written->state, t.completed ? QStringLiteral("completed") : QStringLiteral("pending"));
+                QCOMPARE(written->state,
+                         t.completed ? QStringLiteral("completed") : QStringLiteral("pending"));
             }
             tasks += int(children.tasks.size());
-            notes += int(std::count_if(children.notes.cbegin(), children.notes.cend(),
-                                       [](const Note &n) { return !(n.title + n.body).trimmed().isEmpty(); }));
-            const bool future =
-                std::any_of(children.appointments.cbegin(), children.appointments.cend(), [](const Appointment &a) {
-                    return a.startTime > QDateTime::currentDateTimeUtc() && a.appointmentStatus != QLatin1String("cancelled") &&
-                           a.appointmentStatus != QLatin1String("invalid") && a.appointmentStatus != QLatin1String("noshow");
-                });
+            notes += int(std::count_if(children.notes.cbegin(), children.notes.cend(), [](const Note &n) {
+                return !(n.title + n.body).trimmed().isEmpty();
+            }));
+            const bool future = std::any_of(children.appointments.cbegin(), children.appointments.cend(),
+                                            [](const Appointment &a) {
+                                                return a.startTime > QDateTime::currentDateTimeUtc() &&
+                                                       a.appointmentStatus != QLatin1String("cancelled") &&
+                                                       a.appointmentStatus != QLatin1String("invalid") &&
+                                                       a.appointmentStatus != QLatin1String("noshow");
+                                            });
             if (future && c.id == e.contacts.constFirst().id)
                 QVERIFY2(!p->value(QStringLiteral("GHL Next Appointment")).isEmpty(), qPrintable(c.id));
         }
@@ -102,7 +111,8 @@ void TestSync::firstSyncWritesEveryDefaultMappedFieldFaithfully()
     QCOMPARE(store.countEvents(q), 3);
     // A handful of imports and polls, not a request per contact.
     QVERIFY2(shs.requestCount(QStringLiteral("POST /v1/prospects/import-with-field-name")) <= 20,
-             qPrintable(QString::number(shs.requestCount(QStringLiteral("POST /v1/prospects/import-with-field-name")))));
+             qPrintable(QString::number(
+                 shs.requestCount(QStringLiteral("POST /v1/prospects/import-with-field-name")))));
 }
 
 void TestSync::secondRunWithNothingChangedSendsNoWrite()
@@ -114,7 +124,8 @@ void TestSync::secondRunWithNothingChangedSendsNoWrite()
     auto again = f.sync();
     QCOMPARE(again->exitCode(), 0);
     QCOMPARE(f.box->saleshandy().writeRequestCount(), writes);
-    QCOMPARE(outcome(again->summary(), "contact", "created") + outcome(again->summary(), "contact", "updated"), 0);
+    QCOMPARE(
+        outcome(again->summary(), "contact", "created") + outcome(again->summary(), "contact", "updated"), 0);
     QVERIFY(outcome(again->summary(), "contact", "unchanged") > 0);
 }
 
@@ -137,7 +148,8 @@ void TestSync::changesInGhlReachSaleshandyAndOnlyThem()
         if (!expected.contains(email) || expected.value(email).id != id)
             continue;
         ++updated;
-        QCOMPARE(f.box->saleshandy().prospectByEmail(email)->value(QStringLiteral("City")), c->city.trimmed());
+        QCOMPARE(f.box->saleshandy().prospectByEmail(email)->value(QStringLiteral("City")),
+                 c->city.trimmed());
     }
     QCOMPARE(outcome(run->summary(), "contact", "updated"), updated);
     // Writes proportional to the change: one import (and its polls), no per-contact calls.

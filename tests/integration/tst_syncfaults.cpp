@@ -16,7 +16,12 @@ namespace {
 
 int outcome(const QJsonObject &summary, const char *kind, const char *what)
 {
-    return summary.value(QStringLiteral("records")).toObject().value(QLatin1String(kind)).toObject().value(QLatin1String(what)).toInt();
+    return summary.value(QStringLiteral("records"))
+        .toObject()
+        .value(QLatin1String(kind))
+        .toObject()
+        .value(QLatin1String(what))
+        .toInt();
 }
 
 /// Runs until a run exits 0, at most `maxRuns`; returns how many it took (maxRuns + 1: never).
@@ -53,7 +58,8 @@ void TestSyncFaults::lostAnswersToCreatesAreReadBackInTheSameRun()
     // Notes are created, then the answer is a 500; task creates lose their connection after the
     // server acted, or get a 500 before it did.
     QVERIFY2(f.box->saleshandy().setFaults(
-                 QStringLiteral("5xx-after=500@/v1/notes:x4,cut-after@/v1/tasks/create:x3,5xx=500@/v1/tasks/create:x3"),
+                 QStringLiteral(
+                     "5xx-after=500@/v1/notes:x4,cut-after@/v1/tasks/create:x3,5xx=500@/v1/tasks/create:x3"),
                  &error),
              qPrintable(error));
     auto run = f.sync();
@@ -105,14 +111,16 @@ void TestSyncFaults::seededFaultsOnEveryEndpointConvergeWithinTwoRuns()
     o.faultSeed = 20261207;
     Fixture f(150, o);
     QVERIFY(f.ok);
-    const QString spec = QStringLiteral("5xx:0.03,cut:0.02,cut-after:0.02,malformed:0.02,truncated:0.01,429:x5");
+    const QString spec =
+        QStringLiteral("5xx:0.03,cut:0.02,cut-after:0.02,malformed:0.02,truncated:0.01,429:x5");
     QString error;
     QVERIFY2(f.box->saleshandy().setFaults(spec, &error), qPrintable(error));
     QVERIFY2(f.box->ghl().setFaults(spec, &error), qPrintable(error));
     QStringList log;
     const int runs = runsToConverge(f, 3, &log);
-    qInfo().noquote() << "seeded faults" << spec << ": converged in" << runs << "run(s);" << log.join(QStringLiteral("; "))
-                      << "; faults injected: GHL" << f.box->ghl().faultsInjected() << "Saleshandy"
+    qInfo().noquote() << "seeded faults" << spec << ": converged in" << runs << "run(s);"
+                      << log.join(QStringLiteral("; ")) << "; faults injected: GHL"
+                      << f.box->ghl().faultsInjected() << "Saleshandy"
                       << f.box->saleshandy().faultsInjected();
     QVERIFY2(runs <= 2, qPrintable(log.join(QLatin1Char('\n'))));
     const QStringList wrong = fidelity::differences(*f.box);
@@ -124,14 +132,20 @@ void TestSyncFaults::faultMatrix_data()
     QTest::addColumn<bool>("onGhl");
     QTest::addColumn<QString>("spec");
     // Each kind before and after the server acted, twice in a row, on each kind of endpoint.
-    const QStringList kinds{QStringLiteral("5xx:x2"),       QStringLiteral("5xx-after:x2"), QStringLiteral("cut:x2"),
-                            QStringLiteral("cut-after:x2"), QStringLiteral("malformed:x2"), QStringLiteral("truncated:x2"),
+    const QStringList kinds{QStringLiteral("5xx:x2"),       QStringLiteral("5xx-after:x2"),
+                            QStringLiteral("cut:x2"),       QStringLiteral("cut-after:x2"),
+                            QStringLiteral("malformed:x2"), QStringLiteral("truncated:x2"),
                             QStringLiteral("429:x3")};
-    const QStringList ghl{QStringLiteral("@/contacts/search"), QStringLiteral("@tasks"), QStringLiteral("@notes")};
-    const QStringList saleshandy{QStringLiteral("@/v1/fields"),       QStringLiteral("@/v1/prospects/import-with"),
-                                 QStringLiteral("@/v1/prospects/import-status"), QStringLiteral("@/v1/prospects/tags"),
-                                 QStringLiteral("@/v1/prospects"),    QStringLiteral("@/v1/tasks/create"),
-                                 QStringLiteral("@/v1/tasks"),        QStringLiteral("@/v1/notes"),
+    const QStringList ghl{QStringLiteral("@/contacts/search"), QStringLiteral("@tasks"),
+                          QStringLiteral("@notes")};
+    const QStringList saleshandy{QStringLiteral("@/v1/fields"),
+                                 QStringLiteral("@/v1/prospects/import-with"),
+                                 QStringLiteral("@/v1/prospects/import-status"),
+                                 QStringLiteral("@/v1/prospects/tags"),
+                                 QStringLiteral("@/v1/prospects"),
+                                 QStringLiteral("@/v1/tasks/create"),
+                                 QStringLiteral("@/v1/tasks"),
+                                 QStringLiteral("@/v1/notes"),
                                  QStringLiteral("@notes")};
     for (const QString &kind : kinds) {
         const QString name = kind.section(QLatin1Char(':'), 0, 0);
@@ -156,6 +170,9 @@ void TestSyncFaults::faultMatrix()
              qPrintable(error));
     QStringList log;
     const int runs = runsToConverge(f, 2, &log);
+    // The fault did happen: the case tested what it says.
+    QVERIFY2((onGhl ? f.box->ghl().faultsInjected() : f.box->saleshandy().faultsInjected()) > 0,
+             qPrintable(spec));
     QVERIFY2(runs <= 2, qPrintable(log.join(QLatin1Char('\n'))));
     const QStringList wrong = fidelity::differences(*f.box);
     QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join(QLatin1Char('\n'))));

@@ -6,10 +6,10 @@
 #include "sandbox/SaleshandyService.h"
 #include "sandbox/Sandbox.h"
 
+#include "Fidelity.h"
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
-#include "Fidelity.h"
 
 #include <QtTest>
 
@@ -38,9 +38,10 @@ QProcess *TestSyncKill::startSync(QProcess &p)
     p.setProcessEnvironment(env);
     p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     p.start(qEnvironmentVariable("LEADBRIDGE_CLI"),
-            {QStringLiteral("sync"), QStringLiteral("--location"), m_box->options().locationId, QStringLiteral("--ghl-url"),
-             m_box->ghlUrl().toString(), QStringLiteral("--saleshandy-url"), m_box->saleshandyUrl().toString(),
-             QStringLiteral("--db"), m_dir.filePath(QStringLiteral("kill.db")), QStringLiteral("--json"),
+            {QStringLiteral("sync"), QStringLiteral("--location"), m_box->options().locationId,
+             QStringLiteral("--ghl-url"), m_box->ghlUrl().toString(), QStringLiteral("--saleshandy-url"),
+             m_box->saleshandyUrl().toString(), QStringLiteral("--db"),
+             m_dir.filePath(QStringLiteral("kill.db")), QStringLiteral("--json"),
              QStringLiteral("--saleshandy-rate"), QStringLiteral("1000")});
     return &p;
 }
@@ -78,8 +79,8 @@ void TestSyncKill::killedAtAnyMomentTheNextRunFinishesWithoutDuplicates()
         bool killed = false;
         auto connection = connect(&shs, &sandbox::SaleshandyService::requestServed, this,
                                   [&](const QString &method, const QString &path, int status) {
-                                      if (killed || method != QLatin1String("POST") || !path.startsWith(QLatin1String(point.route)) ||
-                                          status >= 300)
+                                      if (killed || method != QLatin1String("POST") ||
+                                          !path.startsWith(QLatin1String(point.route)) || status >= 300)
                                           return;
                                       if (++seen >= point.after) {
                                           ::kill(pid_t(victim.processId()), SIGKILL);

@@ -109,16 +109,14 @@ const Migration v1{
         ))",
     }};
 
-
 // Version 2: the sync's memory (DESIGN.md "Record"). What was last written to Saleshandy per
 // GHL record (ids, content hash, the mapped values for dry-run diffs), intents recorded before
 // creates that carry no idempotency key, failed records with attempts and the next retry, the
 // runs with their per-record events, the saved mapping revisions, and a lock per location so
 // that one process at a time syncs it.
-const Migration v2{
-    2,
-    {
-        R"(CREATE TABLE sync_runs (
+const Migration v2{2,
+                   {
+                       R"(CREATE TABLE sync_runs (
             id BIGINT NOT NULL PRIMARY KEY,
             location_id TEXT NOT NULL,
             mode TEXT NOT NULL,
@@ -130,8 +128,8 @@ const Migration v2{
             summary_json TEXT,
             error TEXT
         ))",
-        "CREATE INDEX sync_runs_location ON sync_runs (location_id, started_ms)",
-        R"(CREATE TABLE sync_events (
+                       "CREATE INDEX sync_runs_location ON sync_runs (location_id, started_ms)",
+                       R"(CREATE TABLE sync_events (
             run_id BIGINT NOT NULL REFERENCES sync_runs (id) ON DELETE CASCADE,
             seq INTEGER NOT NULL,
             at_ms BIGINT NOT NULL,
@@ -143,9 +141,9 @@ const Migration v2{
             request_ids TEXT,
             PRIMARY KEY (run_id, seq)
         ))",
-        "CREATE INDEX sync_events_outcome ON sync_events (run_id, outcome)",
-        "CREATE INDEX sync_events_record ON sync_events (kind, ghl_id)",
-        R"(CREATE TABLE sync_prospects (
+                       "CREATE INDEX sync_events_outcome ON sync_events (run_id, outcome)",
+                       "CREATE INDEX sync_events_record ON sync_events (kind, ghl_id)",
+                       R"(CREATE TABLE sync_prospects (
             location_id TEXT NOT NULL,
             ghl_contact_id TEXT NOT NULL,
             email TEXT NOT NULL,
@@ -158,8 +156,8 @@ const Migration v2{
             updated_ms BIGINT NOT NULL DEFAULT 0,
             PRIMARY KEY (location_id, ghl_contact_id)
         ))",
-        "CREATE INDEX sync_prospects_email ON sync_prospects (location_id, email)",
-        R"(CREATE TABLE sync_records (
+                       "CREATE INDEX sync_prospects_email ON sync_prospects (location_id, email)",
+                       R"(CREATE TABLE sync_records (
             location_id TEXT NOT NULL,
             kind TEXT NOT NULL,
             ghl_id TEXT NOT NULL,
@@ -171,8 +169,8 @@ const Migration v2{
             updated_ms BIGINT NOT NULL DEFAULT 0,
             PRIMARY KEY (location_id, kind, ghl_id)
         ))",
-        "CREATE INDEX sync_records_contact ON sync_records (location_id, ghl_contact_id)",
-        R"(CREATE TABLE sync_failures (
+                       "CREATE INDEX sync_records_contact ON sync_records (location_id, ghl_contact_id)",
+                       R"(CREATE TABLE sync_failures (
             location_id TEXT NOT NULL,
             kind TEXT NOT NULL,
             ghl_id TEXT NOT NULL,
@@ -182,13 +180,13 @@ const Migration v2{
             reason TEXT,
             PRIMARY KEY (location_id, kind, ghl_id)
         ))",
-        R"(CREATE TABLE sync_locks (
+                       R"(CREATE TABLE sync_locks (
             location_id TEXT NOT NULL PRIMARY KEY,
             owner TEXT NOT NULL,
             acquired_ms BIGINT NOT NULL,
             heartbeat_ms BIGINT NOT NULL
         ))",
-        R"(CREATE TABLE mappings (
+                       R"(CREATE TABLE mappings (
             location_id TEXT NOT NULL,
             revision INTEGER NOT NULL,
             name TEXT,
@@ -196,7 +194,7 @@ const Migration v2{
             json TEXT NOT NULL,
             PRIMARY KEY (location_id, revision)
         ))",
-    }};
+                   }};
 
 // Version 3: an index per order the contact list can be sorted by, matching the ORDER BY
 // expressions of ContactStore::contacts, so that any sort pages through 100,000 contacts quickly.
@@ -213,20 +211,18 @@ const Migration v3{
 // Version 4: the log view pages through a run's events in seq order under a filter by outcome, or
 // by kind and outcome; these let the database walk the filtered events in order instead of
 // sorting a million rows for the first page.
-const Migration v4{
-    4,
-    {
-        "CREATE INDEX sync_events_run_outcome_seq ON sync_events (run_id, outcome, seq)",
-        "CREATE INDEX sync_events_run_kind_seq ON sync_events (run_id, kind, outcome, seq)",
-    }};
+const Migration v4{4,
+                   {
+                       "CREATE INDEX sync_events_run_outcome_seq ON sync_events (run_id, outcome, seq)",
+                       "CREATE INDEX sync_events_run_kind_seq ON sync_events (run_id, kind, outcome, seq)",
+                   }};
 
 // Version 5: each event keeps the fields of its record that were not sent exactly as GHL has them
 // (kept as written, cut, left unchanged, sent empty), as a JSON array; NULL when there were none.
-const Migration v5{
-    5,
-    {
-        "ALTER TABLE sync_events ADD COLUMN warnings_json TEXT",
-    }};
+const Migration v5{5,
+                   {
+                       "ALTER TABLE sync_events ADD COLUMN warnings_json TEXT",
+                   }};
 
 } // namespace
 

@@ -4,11 +4,11 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QHostInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QHostInfo>
 
 #include <algorithm>
 #include <cerrno>
@@ -47,7 +47,8 @@ QList<FieldWarning> warningsFromJson(const QString &text)
     for (const QJsonValue &v : QJsonDocument::fromJson(text.toUtf8()).array()) {
         const QJsonObject o = v.toObject();
         FieldWarning w;
-        w.kind = warningKindFromName(o.value(QStringLiteral("kind")).toString()).value_or(WarningKind::KeptAsWritten);
+        w.kind = warningKindFromName(o.value(QStringLiteral("kind")).toString())
+                     .value_or(WarningKind::KeptAsWritten);
         w.target = o.value(QStringLiteral("target")).toString();
         w.value = o.value(QStringLiteral("value")).toString();
         w.message = o.value(QStringLiteral("message")).toString();
@@ -119,7 +120,8 @@ bool ownerIsGoneHere(const QString &owner)
     return ::kill(pid_t(pid), 0) != 0 && errno == ESRCH;
 }
 
-const char kRunColumns[] = "id, location_id, mode, dry_run, started_ms, finished_ms, status, owner, summary_json, error";
+const char kRunColumns[] =
+    "id, location_id, mode, dry_run, started_ms, finished_ms, status, owner, summary_json, error";
 
 } // namespace
 
@@ -171,9 +173,10 @@ bool SyncStore::tryLock(const QString &locationId, const QString &owner, QString
             }
         }
         QSqlQuery w(m_db.connection());
-        w.prepare(QStringLiteral("INSERT INTO sync_locks (location_id, owner, acquired_ms, heartbeat_ms) VALUES (?, ?, ?, ?) "
-                                 "ON CONFLICT (location_id) DO UPDATE SET owner = excluded.owner, "
-                                 "acquired_ms = excluded.acquired_ms, heartbeat_ms = excluded.heartbeat_ms"));
+        w.prepare(QStringLiteral(
+            "INSERT INTO sync_locks (location_id, owner, acquired_ms, heartbeat_ms) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (location_id) DO UPDATE SET owner = excluded.owner, "
+            "acquired_ms = excluded.acquired_ms, heartbeat_ms = excluded.heartbeat_ms"));
         w.addBindValue(locationId);
         w.addBindValue(owner);
         w.addBindValue(now);
@@ -198,7 +201,6 @@ bool SyncStore::heartbeat(const QString &locationId, const QString &owner)
     m_error.clear();
     return q.numRowsAffected() > 0; // 0: the lock is someone else's now
 }
-
 
 bool SyncStore::unlock(const QString &locationId, const QString &owner)
 {
@@ -225,8 +227,9 @@ qint64 SyncStore::startRun(const QString &locationId, const QString &mode, bool 
             return fail(tr("A run number could not be chosen"), next);
         id = next.value(0).toLongLong();
         QSqlQuery q(m_db.connection());
-        q.prepare(QStringLiteral("INSERT INTO sync_runs (id, location_id, mode, dry_run, started_ms, status, owner) "
-                                 "VALUES (?, ?, ?, ?, ?, 'running', ?)"));
+        q.prepare(QStringLiteral(
+            "INSERT INTO sync_runs (id, location_id, mode, dry_run, started_ms, status, owner) "
+            "VALUES (?, ?, ?, ?, ?, 'running', ?)"));
         q.addBindValue(id);
         q.addBindValue(locationId);
         q.addBindValue(mode);
@@ -238,10 +241,12 @@ qint64 SyncStore::startRun(const QString &locationId, const QString &mode, bool 
     return ok ? id : 0;
 }
 
-bool SyncStore::finishRun(qint64 runId, const QString &status, const QJsonObject &summary, const QString &error)
+bool SyncStore::finishRun(qint64 runId, const QString &status, const QJsonObject &summary,
+                          const QString &error)
 {
     QSqlQuery q(m_db.connection());
-    q.prepare(QStringLiteral("UPDATE sync_runs SET status = ?, finished_ms = ?, summary_json = ?, error = ? WHERE id = ?"));
+    q.prepare(QStringLiteral(
+        "UPDATE sync_runs SET status = ?, finished_ms = ?, summary_json = ?, error = ? WHERE id = ?"));
     q.addBindValue(status);
     q.addBindValue(nowMs());
     q.addBindValue(toJson(summary));
@@ -349,7 +354,8 @@ QString eventWhere(const EventQuery &query, QVariantList *binds)
     if (query.warningsOnly)
         where << QStringLiteral("warnings_json IS NOT NULL");
     if (!query.text.isEmpty()) {
-        where << QStringLiteral("(ghl_id LIKE ? ESCAPE '\\' OR sh_id LIKE ? ESCAPE '\\' OR reason LIKE ? ESCAPE '\\')");
+        where << QStringLiteral(
+            "(ghl_id LIKE ? ESCAPE '\\' OR sh_id LIKE ? ESCAPE '\\' OR reason LIKE ? ESCAPE '\\')");
         const QString pattern = likePattern(query.text);
         *binds << pattern << pattern << pattern;
     }
@@ -386,12 +392,14 @@ QList<SyncEvent> SyncStore::events(const EventQuery &query)
     const QString where = eventWhere(query, &binds);
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT run_id, seq, at_ms, kind, ghl_id, sh_id, outcome, reason, request_ids, warnings_json "
-                             "FROM sync_events "
-                             "WHERE %1 ORDER BY seq LIMIT %2 OFFSET %3")
-                  .arg(where)
-                  .arg(query.limit)
-                  .arg(query.offset));
+    q.prepare(
+        QStringLiteral(
+            "SELECT run_id, seq, at_ms, kind, ghl_id, sh_id, outcome, reason, request_ids, warnings_json "
+            "FROM sync_events "
+            "WHERE %1 ORDER BY seq LIMIT %2 OFFSET %3")
+            .arg(where)
+            .arg(query.limit)
+            .arg(query.offset));
     for (const QVariant &b : std::as_const(binds))
         q.addBindValue(b);
     if (!q.exec()) {
@@ -408,11 +416,13 @@ QList<SyncEvent> SyncStore::eventsAfter(const EventQuery &query, int afterSeq)
     const QString where = eventWhere(query, &binds);
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT run_id, seq, at_ms, kind, ghl_id, sh_id, outcome, reason, request_ids, warnings_json "
-                             "FROM sync_events "
-                             "WHERE %1 AND seq > ? ORDER BY seq LIMIT %2")
-                  .arg(where)
-                  .arg(query.limit));
+    q.prepare(
+        QStringLiteral(
+            "SELECT run_id, seq, at_ms, kind, ghl_id, sh_id, outcome, reason, request_ids, warnings_json "
+            "FROM sync_events "
+            "WHERE %1 AND seq > ? ORDER BY seq LIMIT %2")
+            .arg(where)
+            .arg(query.limit));
     for (const QVariant &b : std::as_const(binds))
         q.addBindValue(b);
     q.addBindValue(afterSeq);
@@ -445,8 +455,9 @@ QHash<QString, ProspectState> SyncStore::prospects(const QString &locationId)
     QHash<QString, ProspectState> out;
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT ghl_contact_id, email, prospect_id, hash, fields_json, tags_json, pending_hash, "
-                             "pending_since_ms FROM sync_prospects WHERE location_id = ?"));
+    q.prepare(QStringLiteral(
+        "SELECT ghl_contact_id, email, prospect_id, hash, fields_json, tags_json, pending_hash, "
+        "pending_since_ms FROM sync_prospects WHERE location_id = ?"));
     q.addBindValue(locationId);
     if (!q.exec()) {
         fail(tr("The prospects written before could not be read"), q);
@@ -472,7 +483,8 @@ bool SyncStore::saveProspects(const QString &locationId, const QList<ProspectSta
 {
     QSqlQuery q(m_db.connection());
     q.prepare(QStringLiteral(
-        "INSERT INTO sync_prospects (location_id, ghl_contact_id, email, prospect_id, hash, fields_json, tags_json, "
+        "INSERT INTO sync_prospects (location_id, ghl_contact_id, email, prospect_id, hash, fields_json, "
+        "tags_json, "
         "pending_hash, pending_since_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (location_id, ghl_contact_id) DO UPDATE SET email = excluded.email, "
         "prospect_id = excluded.prospect_id, hash = excluded.hash, fields_json = excluded.fields_json, "
@@ -502,8 +514,9 @@ QHash<QString, ChildState> SyncStore::records(const QString &locationId, const Q
     QHash<QString, ChildState> out;
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT ghl_id, ghl_contact_id, sh_id, hash, state, payload_json FROM sync_records "
-                             "WHERE location_id = ? AND kind = ?"));
+    q.prepare(
+        QStringLiteral("SELECT ghl_id, ghl_contact_id, sh_id, hash, state, payload_json FROM sync_records "
+                       "WHERE location_id = ? AND kind = ?"));
     q.addBindValue(locationId);
     q.addBindValue(kind);
     if (!q.exec()) {
@@ -529,7 +542,8 @@ bool SyncStore::saveRecords(const QString &locationId, const QList<ChildState> &
 {
     QSqlQuery q(m_db.connection());
     q.prepare(QStringLiteral(
-        "INSERT INTO sync_records (location_id, kind, ghl_id, ghl_contact_id, sh_id, hash, state, payload_json, updated_ms) "
+        "INSERT INTO sync_records (location_id, kind, ghl_id, ghl_contact_id, sh_id, hash, state, "
+        "payload_json, updated_ms) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (location_id, kind, ghl_id) DO UPDATE SET "
         "ghl_contact_id = excluded.ghl_contact_id, sh_id = excluded.sh_id, hash = excluded.hash, "
         "state = excluded.state, payload_json = excluded.payload_json, updated_ms = excluded.updated_ms"));
@@ -555,8 +569,9 @@ QHash<QString, FailureState> SyncStore::failures(const QString &locationId)
 {
     QHash<QString, FailureState> out;
     QSqlQuery q(m_db.connection());
-    q.prepare(QStringLiteral("SELECT kind, ghl_id, run_id, attempts, next_retry_ms, reason FROM sync_failures "
-                             "WHERE location_id = ?"));
+    q.prepare(
+        QStringLiteral("SELECT kind, ghl_id, run_id, attempts, next_retry_ms, reason FROM sync_failures "
+                       "WHERE location_id = ?"));
     q.addBindValue(locationId);
     if (!q.exec()) {
         fail(tr("The failed records could not be read"), q);
@@ -581,7 +596,8 @@ bool SyncStore::saveFailures(const QString &locationId, const QList<FailureState
     QSqlQuery q(m_db.connection());
     q.prepare(QStringLiteral(
         "INSERT INTO sync_failures (location_id, kind, ghl_id, run_id, attempts, next_retry_ms, reason) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (location_id, kind, ghl_id) DO UPDATE SET run_id = excluded.run_id, "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (location_id, kind, ghl_id) DO UPDATE SET run_id = "
+        "excluded.run_id, "
         "attempts = excluded.attempts, next_retry_ms = excluded.next_retry_ms, reason = excluded.reason"));
     for (const FailureState &f : failures) {
         q.addBindValue(locationId);
@@ -602,13 +618,13 @@ QStringList SyncStore::contactsWithFailures(const QString &locationId, qint64 ru
 {
     QStringList out;
     QSqlQuery q(m_db.connection());
-    q.prepare(QStringLiteral(
-        "SELECT e.ghl_id FROM sync_events e WHERE e.run_id = ? AND e.outcome = 'failed' AND e.kind = 'contact' "
-        "AND e.ghl_id <> '' "
-        "UNION SELECT t.contact_id FROM sync_events e JOIN tasks t ON t.id = e.ghl_id "
-        "WHERE e.run_id = ? AND e.outcome = 'failed' AND e.kind = 'task' "
-        "UNION SELECT n.contact_id FROM sync_events e JOIN notes n ON n.id = e.ghl_id "
-        "WHERE e.run_id = ? AND e.outcome = 'failed' AND e.kind = 'note'"));
+    q.prepare(QStringLiteral("SELECT e.ghl_id FROM sync_events e WHERE e.run_id = ? AND e.outcome = 'failed' "
+                             "AND e.kind = 'contact' "
+                             "AND e.ghl_id <> '' "
+                             "UNION SELECT t.contact_id FROM sync_events e JOIN tasks t ON t.id = e.ghl_id "
+                             "WHERE e.run_id = ? AND e.outcome = 'failed' AND e.kind = 'task' "
+                             "UNION SELECT n.contact_id FROM sync_events e JOIN notes n ON n.id = e.ghl_id "
+                             "WHERE e.run_id = ? AND e.outcome = 'failed' AND e.kind = 'note'"));
     q.addBindValue(runId);
     q.addBindValue(runId);
     q.addBindValue(runId);
@@ -645,13 +661,15 @@ int SyncStore::saveMapping(const QString &location, const QString &name, const Q
     int revision = 0;
     const bool ok = inTransaction([&] {
         QSqlQuery next(m_db.connection());
-        next.prepare(QStringLiteral("SELECT COALESCE(MAX(revision), 0) + 1 FROM mappings WHERE location_id = ?"));
+        next.prepare(
+            QStringLiteral("SELECT COALESCE(MAX(revision), 0) + 1 FROM mappings WHERE location_id = ?"));
         next.addBindValue(locationId);
         if (!next.exec() || !next.next())
             return fail(tr("A mapping revision number could not be chosen"), next);
         revision = next.value(0).toInt();
         QSqlQuery q(m_db.connection());
-        q.prepare(QStringLiteral("INSERT INTO mappings (location_id, revision, name, saved_ms, json) VALUES (?, ?, ?, ?, ?)"));
+        q.prepare(QStringLiteral(
+            "INSERT INTO mappings (location_id, revision, name, saved_ms, json) VALUES (?, ?, ?, ?, ?)"));
         q.addBindValue(locationId);
         q.addBindValue(revision);
         q.addBindValue(name);
@@ -666,7 +684,8 @@ std::optional<QByteArray> SyncStore::latestMapping(const QString &location, int 
 {
     const QString locationId = location.isNull() ? QStringLiteral("") : location;
     QSqlQuery q(m_db.connection());
-    q.prepare(QStringLiteral("SELECT revision, json FROM mappings WHERE location_id = ? ORDER BY revision DESC LIMIT 1"));
+    q.prepare(QStringLiteral(
+        "SELECT revision, json FROM mappings WHERE location_id = ? ORDER BY revision DESC LIMIT 1"));
     q.addBindValue(locationId);
     if (!q.exec()) {
         fail(tr("The saved mapping could not be read"), q);
@@ -683,7 +702,8 @@ std::optional<QByteArray> SyncStore::latestMapping(const QString &location, int 
 QList<MappingRevision> SyncStore::mappingRevisions(const QString &locationId)
 {
     QSqlQuery q(m_db.connection());
-    q.prepare(QStringLiteral("SELECT revision, name, saved_ms FROM mappings WHERE location_id = ? ORDER BY revision DESC"));
+    q.prepare(QStringLiteral(
+        "SELECT revision, name, saved_ms FROM mappings WHERE location_id = ? ORDER BY revision DESC"));
     q.addBindValue(locationId);
     QList<MappingRevision> out;
     if (!q.exec()) {

@@ -52,12 +52,18 @@ QJsonObject toObject(const QMap<QString, QString> &map)
 QString actionName(ProspectChange::Action a)
 {
     switch (a) {
-    case ProspectChange::Action::Create: return QStringLiteral("create");
-    case ProspectChange::Action::Update: return QStringLiteral("update");
-    case ProspectChange::Action::Unchanged: return QStringLiteral("unchanged");
-    case ProspectChange::Action::Invalid: return QStringLiteral("invalid");
-    case ProspectChange::Action::Merged: return QStringLiteral("merged");
-    case ProspectChange::Action::Deleted: return QStringLiteral("deleted");
+    case ProspectChange::Action::Create:
+        return QStringLiteral("create");
+    case ProspectChange::Action::Update:
+        return QStringLiteral("update");
+    case ProspectChange::Action::Unchanged:
+        return QStringLiteral("unchanged");
+    case ProspectChange::Action::Invalid:
+        return QStringLiteral("invalid");
+    case ProspectChange::Action::Merged:
+        return QStringLiteral("merged");
+    case ProspectChange::Action::Deleted:
+        return QStringLiteral("deleted");
     }
     return {};
 }
@@ -66,13 +72,20 @@ QString actionName(ChildChange::Action a)
 {
     switch (a) {
     case ChildChange::Action::Create:
-    case ChildChange::Action::ReadBackThenCreate: return QStringLiteral("create");
-    case ChildChange::Action::UpdateText: return QStringLiteral("update");
-    case ChildChange::Action::Complete: return QStringLiteral("complete");
-    case ChildChange::Action::Skip: return QStringLiteral("skip");
-    case ChildChange::Action::MarkDeleted: return QStringLiteral("mark-deleted");
-    case ChildChange::Action::Unchanged: return QStringLiteral("unchanged");
-    case ChildChange::Action::Invalid: return QStringLiteral("invalid");
+    case ChildChange::Action::ReadBackThenCreate:
+        return QStringLiteral("create");
+    case ChildChange::Action::UpdateText:
+        return QStringLiteral("update");
+    case ChildChange::Action::Complete:
+        return QStringLiteral("complete");
+    case ChildChange::Action::Skip:
+        return QStringLiteral("skip");
+    case ChildChange::Action::MarkDeleted:
+        return QStringLiteral("mark-deleted");
+    case ChildChange::Action::Unchanged:
+        return QStringLiteral("unchanged");
+    case ChildChange::Action::Invalid:
+        return QStringLiteral("invalid");
     }
     return {};
 }
@@ -83,8 +96,8 @@ QString actionName(ChildChange::Action a)
 struct SyncEngine::ImportChunk
 {
     QList<const ProspectChange *> changes;
-    QString importId;   ///< Saleshandy's requestId
-    QString requestId;  ///< ours, for the log
+    QString importId;                     ///< Saleshandy's requestId
+    QString requestId;                    ///< ours, for the log
     QHash<QString, QString> failedEmails; ///< email → reason, from the report
     bool failed = false;
     QString failure;
@@ -101,19 +114,21 @@ struct SyncEngine::ChildOp
     QString lastError; ///< of the last create whose outcome was unknown
 };
 
-SyncEngine::SyncEngine(ghl::GhlClient &ghl, sh::SaleshandyClient &saleshandy, Database &db, SyncOptions options,
-                       QObject *parent)
+SyncEngine::SyncEngine(ghl::GhlClient &ghl, sh::SaleshandyClient &saleshandy, Database &db,
+                       SyncOptions options, QObject *parent)
     : QObject(parent), m_ghl(ghl), m_sh(saleshandy), m_db(db), m_options(std::move(options)),
       m_contacts(std::make_unique<ContactStore>(db)), m_state(db)
 {
     if (m_options.owner.isEmpty())
-        m_options.owner = QHostInfo::localHostName() + QLatin1Char(':') + QString::number(QCoreApplication::applicationPid());
+        m_options.owner = QHostInfo::localHostName() + QLatin1Char(':') +
+                          QString::number(QCoreApplication::applicationPid());
     if (m_options.mode.isEmpty())
         m_options.mode = m_options.full ? QStringLiteral("full") : QStringLiteral("incremental");
     m_heartbeat.setInterval(20000);
     connect(&m_heartbeat, &QTimer::timeout, this, [this] {
         if (!m_state.heartbeat(m_options.locationId, m_options.owner))
-            stop(2, tr("Another process took over the sync of location %1; this run stopped.").arg(m_options.locationId));
+            stop(2, tr("Another process took over the sync of location %1; this run stopped.")
+                        .arg(m_options.locationId));
     });
 }
 
@@ -144,10 +159,11 @@ void SyncEngine::start()
     }
     QString heldBy;
     if (!m_state.tryLock(m_options.locationId, m_options.owner, &heldBy)) {
-        stop(2, m_state.error().isEmpty()
-                    ? tr("Another sync of location %1 is running (%2). Wait for it to finish, then run again.")
-                          .arg(m_options.locationId, heldBy)
-                    : m_state.error());
+        stop(2,
+             m_state.error().isEmpty()
+                 ? tr("Another sync of location %1 is running (%2). Wait for it to finish, then run again.")
+                       .arg(m_options.locationId, heldBy)
+                 : m_state.error());
         return;
     }
     m_locked = true;
@@ -158,7 +174,8 @@ void SyncEngine::start()
         return;
     }
     m_previousFailures = m_state.failures(m_options.locationId);
-    qCInfo(lcSync) << "run" << m_runId << "started:" << m_options.mode << (m_options.dryRun ? "(dry run)" : "");
+    qCInfo(lcSync) << "run" << m_runId << "started:" << m_options.mode
+                   << (m_options.dryRun ? "(dry run)" : "");
     if (m_options.pull)
         startPull();
     else
@@ -207,10 +224,11 @@ void SyncEngine::fetchFields()
                 }
                 *attempt = nullptr;
                 // Without the account's fields the plan would be made against the wrong targets.
-                stop(r->error().exitCode() == 1 ? 2 : r->error().exitCode(),
-                     tr("Saleshandy's field list could not be read, so nothing was written: %1 Run again when "
-                        "Saleshandy answers; if this persists, check the API key and Saleshandy's status.")
-                         .arg(r->error().fullText()));
+                stop(
+                    r->error().exitCode() == 1 ? 2 : r->error().exitCode(),
+                    tr("Saleshandy's field list could not be read, so nothing was written: %1 Run again when "
+                       "Saleshandy answers; if this persists, check the API key and Saleshandy's status.")
+                        .arg(r->error().fullText()));
                 return;
             }
             *attempt = nullptr;
@@ -246,7 +264,8 @@ void SyncEngine::createMissingFields(QList<TargetField> missing)
     const TargetField field = missing.takeFirst();
     if (m_options.dryRun) {
         addEvent(QStringLiteral("field"), QString(), QString(), QStringLiteral("planned-create"),
-                 tr("The Saleshandy field '%1' (%2) would be created.").arg(field.label, targetFieldTypeName(field.type)));
+                 tr("The Saleshandy field '%1' (%2) would be created.")
+                     .arg(field.label, targetFieldTypeName(field.type)));
         createMissingFields(missing);
         return;
     }
@@ -266,7 +285,7 @@ void SyncEngine::createField(const TargetField &field, const QList<TargetField> 
         if (!r->ok()) {
             const ApiError &e = r->error();
             const bool unknownOutcome = e.isServiceProblem() || e.kind == ApiError::Kind::Malformed ||
-                                        e.kind == ApiError::Kind::BadRequest; // e.g. "already exists"
+                                        e.kind == ApiError::Kind::Conflict; // "already exists": adopt it
             if (unknownOutcome) {
                 readBackField(field, rest, attempt, e.fullText());
                 return;
@@ -310,7 +329,8 @@ void SyncEngine::readBackField(const TargetField &field, const QList<TargetField
             });
             return;
         }
-        stop(4, tr("The Saleshandy field '%1' that the mapping needs could not be created after %2 attempts (%3). "
+        stop(4, tr("The Saleshandy field '%1' that the mapping needs could not be created after %2 attempts "
+                   "(%3). "
                    "Nothing was written. Run again later, or create the field in Saleshandy (type %4).")
                     .arg(field.label)
                     .arg(attempt)
@@ -417,12 +437,13 @@ void SyncEngine::buildPlan()
     // Records that need no request are recorded now.
     for (const ProspectChange &p : std::as_const(m_plan.prospects)) {
         if (p.action == ProspectChange::Action::Invalid) {
-            addEvent(QStringLiteral("contact"), p.ghlContactId, QString(), QStringLiteral("invalid"), p.reason);
+            addEvent(QStringLiteral("contact"), p.ghlContactId, QString(), QStringLiteral("invalid"),
+                     p.reason);
             count(QStringLiteral("contact"), QStringLiteral("invalid"));
             count(QStringLiteral("appointment"), QStringLiteral("invalid"), p.appointments);
         } else if (p.action == ProspectChange::Action::Unchanged) {
-            addEvent(QStringLiteral("contact"), p.ghlContactId, p.previous->prospectId, QStringLiteral("unchanged"),
-                     p.reason);
+            addEvent(QStringLiteral("contact"), p.ghlContactId, p.previous->prospectId,
+                     QStringLiteral("unchanged"), p.reason);
             count(QStringLiteral("contact"), QStringLiteral("unchanged"));
             count(QStringLiteral("appointment"), QStringLiteral("unchanged"), p.appointments);
             ProspectState s = *p.previous;
@@ -439,12 +460,13 @@ void SyncEngine::recordDryRun()
 {
     QElapsedTimer timer;
     timer.start();
-    const auto logTime = qScopeGuard([&timer] { qCDebug(lcSync) << "dry run: recorded in" << timer.elapsed() << "ms"; });
+    const auto logTime =
+        qScopeGuard([&timer] { qCDebug(lcSync) << "dry run: recorded in" << timer.elapsed() << "ms"; });
     for (const ProspectChange &p : std::as_const(m_plan.prospects)) {
         QString reason = p.reason;
         if (p.action == ProspectChange::Action::Create && !p.previous) {
-            reason = QCoreApplication::translate("lb::SyncEngine", "would be created with %n field(s)", nullptr,
-                                                 int(p.mapped.fields.size()));
+            reason = QCoreApplication::translate("lb::SyncEngine", "would be created with %n field(s)",
+                                                 nullptr, int(p.mapped.fields.size()));
         } else if (p.action == ProspectChange::Action::Update || p.action == ProspectChange::Action::Create) {
             QStringList parts;
             for (const FieldChange &c : p.changes)
@@ -455,24 +477,30 @@ void SyncEngine::recordDryRun()
                 parts << tr("tags removed: %1").arg(p.removedTags.join(QStringLiteral(", ")));
             reason = parts.join(QStringLiteral("; "));
         }
-        const bool write = p.action == ProspectChange::Action::Create || p.action == ProspectChange::Action::Update ||
+        const bool write = p.action == ProspectChange::Action::Create ||
+                           p.action == ProspectChange::Action::Update ||
                            (p.action == ProspectChange::Action::Deleted && !p.addedTags.isEmpty());
-        const QString outcome = write ? QStringLiteral("planned-") + actionName(p.action) : actionName(p.action);
+        const QString outcome =
+            write ? QStringLiteral("planned-") + actionName(p.action) : actionName(p.action);
         count(QStringLiteral("contact"), outcome);
-        const bool sends = p.action == ProspectChange::Action::Create || p.action == ProspectChange::Action::Update;
+        const bool sends =
+            p.action == ProspectChange::Action::Create || p.action == ProspectChange::Action::Update;
         if (sends)
             countWarnings(QStringLiteral("contact"), p.mapped.warnings);
         if (p.action == ProspectChange::Action::Merged && !p.reason.isEmpty())
             reason = p.reason;
         // A dry run logs what it would do; what it would leave alone is only counted.
         if (p.action != ProspectChange::Action::Unchanged)
-            addEvent(QStringLiteral("contact"), p.ghlContactId, p.previous ? p.previous->prospectId : QString(), outcome,
-                     reason, {}, sends ? p.mapped.warnings : QList<FieldWarning>());
+            addEvent(QStringLiteral("contact"), p.ghlContactId,
+                     p.previous ? p.previous->prospectId : QString(), outcome, reason, {},
+                     sends ? p.mapped.warnings : QList<FieldWarning>());
     }
     for (const ChildChange &c : std::as_const(m_plan.children)) {
-        const bool write = c.action != ChildChange::Action::Unchanged && c.action != ChildChange::Action::Invalid &&
+        const bool write = c.action != ChildChange::Action::Unchanged &&
+                           c.action != ChildChange::Action::Invalid &&
                            !(c.action == ChildChange::Action::MarkDeleted && c.text.isEmpty());
-        const QString outcome = write ? QStringLiteral("planned-") + actionName(c.action) : actionName(c.action);
+        const QString outcome =
+            write ? QStringLiteral("planned-") + actionName(c.action) : actionName(c.action);
         count(c.kind, outcome);
         const bool sendsText = c.action == ChildChange::Action::Create ||
                                c.action == ChildChange::Action::ReadBackThenCreate ||
@@ -564,34 +592,36 @@ void SyncEngine::pollChunk(const std::shared_ptr<ImportChunk> &chunk, int attemp
 {
     if (attempt >= m_options.maxPolls) {
         chunk->failed = true;
-        chunk->failure = tr("Saleshandy did not finish import %1 in time; the next run imports these prospects again.")
-                             .arg(chunk->importId);
+        chunk->failure =
+            tr("Saleshandy did not finish import %1 in time; the next run imports these prospects again.")
+                .arg(chunk->importId);
         sendNextChunk();
         return;
     }
-    QTimer::singleShot(attempt == 0 ? m_options.pollIntervalMs / 4 : m_options.pollIntervalMs, this,
-                       [this, chunk, attempt] {
-                           if (m_finished)
-                               return;
-                           send(new sh::ImportStatusRequest(m_sh, chunk->importId, this), [this, chunk, attempt](ApiRequest *r) {
-                               if (!r->ok()) {
-                                   chunk->failed = true;
-                                   chunk->failure = r->error().fullText();
-                                   sendNextChunk();
-                                   return;
-                               }
-                               const sh::ImportStatus &s = static_cast<sh::ImportStatusRequest *>(r)->status();
-                               if (!s.completed) {
-                                   pollChunk(chunk, attempt + 1);
-                                   return;
-                               }
-                               if (s.reportUrl.isEmpty()) {
-                                   sendNextChunk();
-                                   return;
-                               }
-                               readReportAt(chunk, s.reportUrl);
-                           });
-                       });
+    QTimer::singleShot(
+        attempt == 0 ? m_options.pollIntervalMs / 4 : m_options.pollIntervalMs, this, [this, chunk, attempt] {
+            if (m_finished)
+                return;
+            send(new sh::ImportStatusRequest(m_sh, chunk->importId, this),
+                 [this, chunk, attempt](ApiRequest *r) {
+                     if (!r->ok()) {
+                         chunk->failed = true;
+                         chunk->failure = r->error().fullText();
+                         sendNextChunk();
+                         return;
+                     }
+                     const sh::ImportStatus &s = static_cast<sh::ImportStatusRequest *>(r)->status();
+                     if (!s.completed) {
+                         pollChunk(chunk, attempt + 1);
+                         return;
+                     }
+                     if (s.reportUrl.isEmpty()) {
+                         sendNextChunk();
+                         return;
+                     }
+                     readReportAt(chunk, s.reportUrl);
+                 });
+        });
 }
 
 void SyncEngine::readReportAt(const std::shared_ptr<ImportChunk> &chunk, const QString &url)
@@ -602,8 +632,8 @@ void SyncEngine::readReportAt(const std::shared_ptr<ImportChunk> &chunk, const Q
                 chunk->failedEmails.insert(f.email.trimmed().toLower(), f.reason);
         } else {
             // Without the report we cannot tell which rows failed: the id lookup decides.
-            qCWarning(lcSync) << "the failed-rows report of import" << chunk->importId << "could not be read:"
-                              << r->error().fullText();
+            qCWarning(lcSync) << "the failed-rows report of import" << chunk->importId
+                              << "could not be read:" << r->error().fullText();
         }
         sendNextChunk();
     });
@@ -730,7 +760,8 @@ void SyncEngine::searchRemaining()
     for (auto it = pending.cbegin(); it != pending.cend(); ++it) {
         const QString email = it.key();
         const QString contactId = it.value();
-        send(new sh::SearchProspectsByEmailRequest(m_sh, email, this), [this, email, contactId, remaining](ApiRequest *r) {
+        send(new sh::SearchProspectsByEmailRequest(m_sh, email, this), [this, email, contactId,
+                                                                        remaining](ApiRequest *r) {
             auto *search = static_cast<sh::SearchProspectsByEmailRequest *>(r);
             if (r->ok() && search->found()) {
                 m_written[contactId].prospectId = search->prospect().id;
@@ -738,8 +769,9 @@ void SyncEngine::searchRemaining()
             } else {
                 m_written.remove(contactId);
                 markFailed(QStringLiteral("contact"), contactId,
-                           r->ok() ? tr("Imported, but Saleshandy has no prospect with the email %1").arg(email)
-                                   : r->error().fullText());
+                           r->ok()
+                               ? tr("Imported, but Saleshandy has no prospect with the email %1").arg(email)
+                               : r->error().fullText());
             }
             if (--*remaining == 0)
                 assignTags();
@@ -755,7 +787,8 @@ void SyncEngine::assignTags()
     QMap<QString, QStringList> emailsByTag;
     QMap<QString, QStringList> contactsByTag;
     for (const ProspectChange &p : std::as_const(m_plan.prospects)) {
-        if (p.addedTags.isEmpty() || m_failedContacts.contains(p.ghlContactId) || !m_written.contains(p.ghlContactId))
+        if (p.addedTags.isEmpty() || m_failedContacts.contains(p.ghlContactId) ||
+            !m_written.contains(p.ghlContactId))
             continue;
         for (const QString &tag : p.addedTags) {
             emailsByTag[tag] << p.email;
@@ -770,13 +803,15 @@ void SyncEngine::assignTags()
     for (auto it = emailsByTag.cbegin(); it != emailsByTag.cend(); ++it) {
         const QString tag = it.key();
         const QStringList contacts = contactsByTag.value(tag);
-        send(new sh::AssignTagsRequest(m_sh, {tag}, {}, it.value(), this), [this, tag, contacts, remaining](ApiRequest *r) {
+        send(new sh::AssignTagsRequest(m_sh, {tag}, {}, it.value(), this), [this, tag, contacts,
+                                                                            remaining](ApiRequest *r) {
             if (!r->ok()) {
                 // Not committed: the next run sends these prospects, and so the tag, again.
                 for (const QString &id : contacts)
                     if (!m_failedContacts.contains(id))
-                        markFailed(QStringLiteral("contact"), id,
-                                   tr("The tag '%1' could not be assigned: %2").arg(tag, r->error().fullText()));
+                        markFailed(
+                            QStringLiteral("contact"), id,
+                            tr("The tag '%1' could not be assigned: %2").arg(tag, r->error().fullText()));
             } else {
                 for (const QString &id : contacts)
                     m_requestOf[id] += QLatin1Char(' ') + r->requestId();
@@ -800,14 +835,17 @@ void SyncEngine::commitProspects()
         if (it == m_written.constEnd() || m_failedContacts.contains(p.ghlContactId))
             continue;
         states << *it;
-        const QString outcome = p.action == ProspectChange::Action::Create && !p.previous ? QStringLiteral("created")
-                                                                                           : QStringLiteral("updated");
+        const QString outcome = p.action == ProspectChange::Action::Create && !p.previous
+                                    ? QStringLiteral("created")
+                                    : QStringLiteral("updated");
         // What the mapping had to leave out (a phone that is no number, an empty note) is said here.
         QStringList reasons = p.mapped.problems;
         if (!p.reason.isEmpty())
             reasons.prepend(p.reason);
-        addEvent(QStringLiteral("contact"), p.ghlContactId, it->prospectId, outcome, reasons.join(QStringLiteral("; ")),
-                 m_requestOf.value(p.ghlContactId).split(QLatin1Char(' '), Qt::SkipEmptyParts), p.mapped.warnings);
+        addEvent(QStringLiteral("contact"), p.ghlContactId, it->prospectId, outcome,
+                 reasons.join(QStringLiteral("; ")),
+                 m_requestOf.value(p.ghlContactId).split(QLatin1Char(' '), Qt::SkipEmptyParts),
+                 p.mapped.warnings);
         count(QStringLiteral("contact"), outcome);
         count(QStringLiteral("appointment"), outcome, p.appointments);
         countWarnings(QStringLiteral("contact"), p.mapped.warnings);
@@ -836,7 +874,8 @@ void SyncEngine::commitProspects()
         succeeded << s.ghlContactId;
     const bool ok = m_state.inTransaction([&] {
         return m_state.saveProspects(m_options.locationId, states) &&
-               m_state.clearFailures(m_options.locationId, QStringLiteral("contact"), succeeded) && flushEvents();
+               m_state.clearFailures(m_options.locationId, QStringLiteral("contact"), succeeded) &&
+               flushEvents();
     });
     if (!ok) {
         stop(2, m_state.error());
@@ -873,20 +912,21 @@ void SyncEngine::removeTags()
     for (auto it = byTags.cbegin(); it != byTags.cend(); ++it) {
         const QStringList tags = tagsOf.value(it.key());
         const QStringList contacts = contactsOf.value(it.key());
-        send(new sh::UnassignTagsRequest(m_sh, tags, it.value(), {}, this), [this, tags, contacts, remaining](ApiRequest *r) {
-            if (!r->ok()) {
-                for (const QString &id : contacts)
-                    if (!m_failedContacts.contains(id))
-                        markFailed(QStringLiteral("contact"), id,
-                                   tr("Tags %1 could not be removed: %2")
-                                       .arg(tags.join(QStringLiteral(", ")), r->error().fullText()));
-            } else {
-                for (const QString &id : contacts)
-                    m_requestOf[id] += QLatin1Char(' ') + r->requestId();
-            }
-            if (--*remaining == 0)
-                tagDeleted();
-        });
+        send(new sh::UnassignTagsRequest(m_sh, tags, it.value(), {}, this),
+             [this, tags, contacts, remaining](ApiRequest *r) {
+                 if (!r->ok()) {
+                     for (const QString &id : contacts)
+                         if (!m_failedContacts.contains(id))
+                             markFailed(QStringLiteral("contact"), id,
+                                        tr("Tags %1 could not be removed: %2")
+                                            .arg(tags.join(QStringLiteral(", ")), r->error().fullText()));
+                 } else {
+                     for (const QString &id : contacts)
+                         m_requestOf[id] += QLatin1Char(' ') + r->requestId();
+                 }
+                 if (--*remaining == 0)
+                     tagDeleted();
+             });
     }
 }
 
@@ -906,14 +946,16 @@ void SyncEngine::tagDeleted()
             ProspectState s = *p.previous;
             s.hash = QStringLiteral("deleted");
             done << s;
-            addEvent(QStringLiteral("contact"), p.ghlContactId, s.prospectId, QStringLiteral("deleted"), p.reason);
+            addEvent(QStringLiteral("contact"), p.ghlContactId, s.prospectId, QStringLiteral("deleted"),
+                     p.reason);
             count(QStringLiteral("contact"), QStringLiteral("deleted"));
             continue;
         }
         idsByTag[p.addedTags.constFirst()] << p.previous->prospectId;
         contactsByTag[p.addedTags.constFirst()] << p.ghlContactId;
     }
-    if (!done.isEmpty() && !m_state.inTransaction([&] { return m_state.saveProspects(m_options.locationId, done); })) {
+    if (!done.isEmpty() &&
+        !m_state.inTransaction([&] { return m_state.saveProspects(m_options.locationId, done); })) {
         stop(2, m_state.error());
         return;
     }
@@ -925,7 +967,8 @@ void SyncEngine::tagDeleted()
     for (auto it = idsByTag.cbegin(); it != idsByTag.cend(); ++it) {
         const QString tag = it.key();
         const QStringList contacts = contactsByTag.value(tag);
-        send(new sh::AssignTagsRequest(m_sh, {tag}, it.value(), {}, this), [this, tag, contacts, remaining](ApiRequest *r) {
+        send(new sh::AssignTagsRequest(m_sh, {tag}, it.value(), {}, this), [this, tag, contacts,
+                                                                            remaining](ApiRequest *r) {
             QList<ProspectState> tagged;
             for (const QString &id : contacts) {
                 if (!r->ok()) {
@@ -967,7 +1010,8 @@ void SyncEngine::applyChildren()
             continue;
         }
         if (c.action == ChildChange::Action::Unchanged) {
-            addEvent(c.kind, c.ghlId, c.previous ? c.previous->shId : QString(), QStringLiteral("unchanged"), c.reason);
+            addEvent(c.kind, c.ghlId, c.previous ? c.previous->shId : QString(), QStringLiteral("unchanged"),
+                     c.reason);
             count(c.kind, QStringLiteral("unchanged"));
             continue;
         }
@@ -1011,8 +1055,9 @@ void SyncEngine::runChildOp(const std::shared_ptr<ChildOp> &op)
         readBackChild(op);
         return;
     case ChildChange::Action::UpdateText: {
-        ApiRequest *request = isTask ? static_cast<ApiRequest *>(new sh::UpdateTaskNoteRequest(m_sh, next.shId, c.text, this))
-                                     : new sh::UpdateNoteRequest(m_sh, next.shId, c.text, std::nullopt, this);
+        ApiRequest *request =
+            isTask ? static_cast<ApiRequest *>(new sh::UpdateTaskNoteRequest(m_sh, next.shId, c.text, this))
+                   : new sh::UpdateNoteRequest(m_sh, next.shId, c.text, std::nullopt, this);
         send(request, [this, op, next](ApiRequest *r) mutable {
             op->requestIds << r->requestId();
             if (!r->ok()) {
@@ -1027,8 +1072,18 @@ void SyncEngine::runChildOp(const std::shared_ptr<ChildOp> &op)
     }
     case ChildChange::Action::Complete: {
         auto finishComplete = [this, op, next]() mutable {
-            send(new sh::CompleteTaskRequest(m_sh, next.shId, {}, this), [this, op, next](ApiRequest *r) mutable {
+            send(new sh::CompleteTaskRequest(m_sh, next.shId, {}, this), [this, op,
+                                                                          next](ApiRequest *r) mutable {
                 op->requestIds << r->requestId();
+                if (!r->ok() &&
+                    r->error().detail.contains(QLatin1String("skipped task cannot be completed"))) {
+                    // Skipped in Saleshandy meanwhile; Saleshandy cannot complete it now.
+                    next.state = QStringLiteral("skipped");
+                    childDone(op, QStringLiteral("unchanged"),
+                              tr("completed in GHL; skipped in Saleshandy, which cannot complete it now"),
+                              next);
+                    return;
+                }
                 if (!r->ok()) {
                     childDone(op, QStringLiteral("failed"), r->error().fullText(), std::nullopt);
                     return;
@@ -1040,14 +1095,15 @@ void SyncEngine::runChildOp(const std::shared_ptr<ChildOp> &op)
             });
         };
         if (c.previous && c.previous->payload.value(QStringLiteral("text")).toString() != c.text) {
-            send(new sh::UpdateTaskNoteRequest(m_sh, next.shId, c.text, this), [this, op, finishComplete](ApiRequest *r) mutable {
-                op->requestIds << r->requestId();
-                if (!r->ok()) {
-                    childDone(op, QStringLiteral("failed"), r->error().fullText(), std::nullopt);
-                    return;
-                }
-                finishComplete();
-            });
+            send(new sh::UpdateTaskNoteRequest(m_sh, next.shId, c.text, this),
+                 [this, op, finishComplete](ApiRequest *r) mutable {
+                     op->requestIds << r->requestId();
+                     if (!r->ok()) {
+                         childDone(op, QStringLiteral("failed"), r->error().fullText(), std::nullopt);
+                         return;
+                     }
+                     finishComplete();
+                 });
         } else {
             finishComplete();
         }
@@ -1056,6 +1112,13 @@ void SyncEngine::runChildOp(const std::shared_ptr<ChildOp> &op)
     case ChildChange::Action::Skip:
         send(new sh::SkipTaskRequest(m_sh, next.shId, this), [this, op, next](ApiRequest *r) mutable {
             op->requestIds << r->requestId();
+            if (!r->ok() && r->error().detail.contains(QLatin1String("completed task cannot be skipped"))) {
+                // Completed in Saleshandy meanwhile: it is done there, which is as far as it goes.
+                next.state = QStringLiteral("completed");
+                childDone(op, QStringLiteral("unchanged"),
+                          tr("deleted in GHL; already completed in Saleshandy, so it stays completed"), next);
+                return;
+            }
             if (!r->ok()) {
                 childDone(op, QStringLiteral("failed"), r->error().fullText(), std::nullopt);
                 return;
@@ -1071,15 +1134,16 @@ void SyncEngine::runChildOp(const std::shared_ptr<ChildOp> &op)
             childDone(op, QStringLiteral("left"), c.reason, next);
             return;
         }
-        send(new sh::UpdateNoteRequest(m_sh, next.shId, c.text, std::nullopt, this), [this, op, next](ApiRequest *r) mutable {
-            op->requestIds << r->requestId();
-            if (!r->ok()) {
-                childDone(op, QStringLiteral("failed"), r->error().fullText(), std::nullopt);
-                return;
-            }
-            next.payload = op->change.payload();
-            childDone(op, QStringLiteral("marked-deleted"), op->change.reason, next);
-        });
+        send(new sh::UpdateNoteRequest(m_sh, next.shId, c.text, std::nullopt, this),
+             [this, op, next](ApiRequest *r) mutable {
+                 op->requestIds << r->requestId();
+                 if (!r->ok()) {
+                     childDone(op, QStringLiteral("failed"), r->error().fullText(), std::nullopt);
+                     return;
+                 }
+                 next.payload = op->change.payload();
+                 childDone(op, QStringLiteral("marked-deleted"), op->change.reason, next);
+             });
         return;
     }
     case ChildChange::Action::Unchanged:
@@ -1118,7 +1182,8 @@ void SyncEngine::readBackChild(const std::shared_ptr<ChildOp> &op)
                 return;
             }
             op->change.previous = next;
-            op->change.action = op->change.completed ? ChildChange::Action::Complete : ChildChange::Action::UpdateText;
+            op->change.action =
+                op->change.completed ? ChildChange::Action::Complete : ChildChange::Action::UpdateText;
             runChildOp(op);
             return;
         }
@@ -1136,27 +1201,29 @@ void SyncEngine::readBackChild(const std::shared_ptr<ChildOp> &op)
             q.search = op->prospectEmail;
             q.pageSize = 100;
             q.page = page;
-            send(new sh::ListTasksRequest(m_sh, q, this), [this, op, wanted, adopt, readPage, page](ApiRequest *r) {
-                op->requestIds << r->requestId();
-                if (!r->ok()) {
-                    *readPage = nullptr; // breaks the cycle
-                    childDone(op, QStringLiteral("failed"), r->error().fullText(), std::nullopt);
-                    return;
-                }
-                auto *list = static_cast<sh::ListTasksRequest *>(r);
-                for (const sh::ShTask &t : list->tasks())
-                    if (t.prospectId == op->prospectId && wanted.contains(t.note) && !m_knownShIds.contains(t.id)) {
-                        *readPage = nullptr;
-                        adopt(t.id, t.note);
-                        return;
-                    }
-                if (list->isLastPage() || list->tasks().isEmpty()) {
-                    *readPage = nullptr;
-                    createChild(op);
-                    return;
-                }
-                (*readPage)(page + 1);
-            });
+            send(new sh::ListTasksRequest(m_sh, q, this),
+                 [this, op, wanted, adopt, readPage, page](ApiRequest *r) {
+                     op->requestIds << r->requestId();
+                     if (!r->ok()) {
+                         *readPage = nullptr; // breaks the cycle
+                         childDone(op, QStringLiteral("failed"), r->error().fullText(), std::nullopt);
+                         return;
+                     }
+                     auto *list = static_cast<sh::ListTasksRequest *>(r);
+                     for (const sh::ShTask &t : list->tasks())
+                         if (t.prospectId == op->prospectId && wanted.contains(t.note) &&
+                             !m_knownShIds.contains(t.id)) {
+                             *readPage = nullptr;
+                             adopt(t.id, t.note);
+                             return;
+                         }
+                     if (list->isLastPage() || list->tasks().isEmpty()) {
+                         *readPage = nullptr;
+                         createChild(op);
+                         return;
+                     }
+                     (*readPage)(page + 1);
+                 });
         };
         (*readPage)(1);
         return;
@@ -1242,8 +1309,8 @@ void SyncEngine::createChild(const std::shared_ptr<ChildOp> &op)
                                  : static_cast<sh::CreateNoteRequest *>(r)->noteId(op->prospectId);
         if (shId.isEmpty()) {
             // The record may exist: the next run reads back before creating again.
-            childDone(op, QStringLiteral("failed"), tr("Saleshandy answered without the id of the new record"),
-                      std::nullopt);
+            childDone(op, QStringLiteral("failed"),
+                      tr("Saleshandy answered without the id of the new record"), std::nullopt);
             return;
         }
         m_knownShIds.insert(shId);
@@ -1301,9 +1368,8 @@ void SyncEngine::complete()
 {
     if (m_finished)
         return;
-    const bool ok = m_state.inTransaction([this] {
-        return m_state.saveFailures(m_options.locationId, m_failures) && flushEvents();
-    });
+    const bool ok = m_state.inTransaction(
+        [this] { return m_state.saveFailures(m_options.locationId, m_failures) && flushEvents(); });
     if (!ok) {
         stop(2, m_state.error());
         return;
@@ -1315,7 +1381,8 @@ void SyncEngine::complete()
     setStage(Stage::Done);
     m_finished = true;
     m_heartbeat.stop();
-    if (!m_state.finishRun(m_runId, failed > 0 ? QStringLiteral("failed-records") : QStringLiteral("ok"), summary(), {}))
+    if (!m_state.finishRun(m_runId, failed > 0 ? QStringLiteral("failed-records") : QStringLiteral("ok"),
+                           summary(), {}))
         qCWarning(lcSync) << "the end of run" << m_runId << "could not be recorded:" << m_state.error();
     if (m_locked && m_state.unlock(m_options.locationId, m_options.owner))
         m_locked = false;
@@ -1346,8 +1413,10 @@ void SyncEngine::stop(int exitCode, const QString &why)
     }
     if (m_runId) {
         // What was confirmed is already committed; the events tell what happened so far.
-        if (!m_state.inTransaction([this] { return m_state.saveFailures(m_options.locationId, m_failures) && flushEvents(); }))
-            qCWarning(lcSync) << "the events of run" << m_runId << "could not be recorded:" << m_state.error();
+        if (!m_state.inTransaction(
+                [this] { return m_state.saveFailures(m_options.locationId, m_failures) && flushEvents(); }))
+            qCWarning(lcSync) << "the events of run" << m_runId
+                              << "could not be recorded:" << m_state.error();
         m_state.finishRun(m_runId, QStringLiteral("stopped"), summary(), why);
     }
     if (m_locked && m_state.unlock(m_options.locationId, m_options.owner))
@@ -1399,8 +1468,9 @@ void SyncEngine::countWarnings(const QString &kind, const QList<FieldWarning> &w
     }
 }
 
-void SyncEngine::addEvent(const QString &kind, const QString &ghlId, const QString &shId, const QString &outcome,
-                          const QString &reason, const QStringList &requestIds, const QList<FieldWarning> &warnings)
+void SyncEngine::addEvent(const QString &kind, const QString &ghlId, const QString &shId,
+                          const QString &outcome, const QString &reason, const QStringList &requestIds,
+                          const QList<FieldWarning> &warnings)
 {
     SyncEvent e;
     e.runId = m_runId;

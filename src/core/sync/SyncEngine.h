@@ -40,10 +40,10 @@ struct SyncOptions
     FieldMapping mapping = FieldMapping::defaultMapping();
     /// Only these contacts (and their tasks and notes); empty: all. For retries.
     QSet<QString> onlyContacts;
-    int importChunk = 5000;   ///< prospects per import request (Saleshandy takes up to 100,000)
+    int importChunk = 5000; ///< prospects per import request (Saleshandy takes up to 100,000)
     int pollIntervalMs = 1000;
     int maxPolls = 1800;
-    QString owner;            ///< for the lock and the log; default host:pid
+    QString owner; ///< for the lock and the log; default host:pid
 };
 
 /// One sync run: pull, plan, apply, confirm, record (DESIGN.md). Writes each record exactly once
@@ -97,7 +97,8 @@ private:
     void createField(const TargetField &field, const QList<TargetField> &rest, int attempt);
     /// After a create whose outcome is unknown: reads the field list back and adopts the field if
     /// it is there, else creates it again (at most MaxCreateAttempts in all).
-    void readBackField(const TargetField &field, const QList<TargetField> &rest, int attempt, const QString &why);
+    void readBackField(const TargetField &field, const QList<TargetField> &rest, int attempt,
+                       const QString &why);
     void adoptFields(const QList<sh::SaleshandyField> &fields);
     void buildPlan();
     void recordDryRun();
@@ -156,10 +157,10 @@ private:
     QList<CustomField> m_ghlFields;
     QList<TargetField> m_targets; ///< the Saleshandy fields as the mapper sees them
     SyncPlan m_plan;
-    QHash<QString, ProspectState> m_written;   ///< ghl contact id → state to commit after confirmation
-    QHash<QString, QString> m_requestOf;       ///< ghl contact id → the request id that wrote it
+    QHash<QString, ProspectState> m_written; ///< ghl contact id → state to commit after confirmation
+    QHash<QString, QString> m_requestOf;     ///< ghl contact id → the request id that wrote it
     QSet<QString> m_failedContacts;
-    QHash<QString, QString> m_needIdByEmail;    ///< email → ghl contact id, after import, until resolved
+    QHash<QString, QString> m_needIdByEmail; ///< email → ghl contact id, after import, until resolved
     QList<std::shared_ptr<ImportChunk>> m_chunks;
     int m_nextChunk = 0;
     int m_serviceFailuresInARow = 0;

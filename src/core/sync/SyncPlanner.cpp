@@ -55,7 +55,8 @@ bool SyncPlan::hasWrites() const
 
 SyncPlanner::SyncPlanner(const Mapper &mapper, QHash<QString, ProspectState> prospects,
                          QHash<QString, ChildState> tasks, QHash<QString, ChildState> notes)
-    : m_mapper(mapper), m_prospects(std::move(prospects)), m_tasks(std::move(tasks)), m_notes(std::move(notes))
+    : m_mapper(mapper), m_prospects(std::move(prospects)), m_tasks(std::move(tasks)),
+      m_notes(std::move(notes))
 {
     for (auto it = m_tasks.cbegin(); it != m_tasks.cend(); ++it)
         m_tasksByContact[it->ghlContactId].append(it.key());
@@ -106,15 +107,18 @@ void SyncPlanner::decide(ProspectChange &p) const
     }
     // A tag rule whose value could not be taken and that chose to leave Saleshandy as it is: the
     // tags written before stay, so that nothing is un-assigned for a value we could not read.
-    if (p.previous && std::any_of(p.mapped.warnings.cbegin(), p.mapped.warnings.cend(), [](const FieldWarning &w) {
-            return w.target == target::Tags && w.kind != WarningKind::KeptAsWritten && w.kind != WarningKind::Cut;
+    if (p.previous &&
+        std::any_of(p.mapped.warnings.cbegin(), p.mapped.warnings.cend(), [](const FieldWarning &w) {
+            return w.target == target::Tags && w.kind != WarningKind::KeptAsWritten &&
+                   w.kind != WarningKind::Cut;
         })) {
         for (const QString &t : p.previous->tags)
             if (!p.mapped.tags.contains(t))
                 p.mapped.tags << t;
         std::sort(p.mapped.tags.begin(), p.mapped.tags.end());
         p.mapped.hash = Mapper::prospectHash(p.mapped.email, p.mapped.fields, p.mapped.tags);
-        if (p.action == ProspectChange::Action::Update && p.previous->hash == QString::fromLatin1(p.mapped.hash)) {
+        if (p.action == ProspectChange::Action::Update &&
+            p.previous->hash == QString::fromLatin1(p.mapped.hash)) {
             p.action = ProspectChange::Action::Unchanged;
             return;
         }
@@ -276,7 +280,8 @@ void SyncPlanner::planDeletedChildren(const QString &contactId, const QSet<QStri
         c.hash = s.hash;
         c.action = contactSent ? ChildChange::Action::MarkDeleted : ChildChange::Action::Invalid;
         if (notePolicy == DeletedNotePolicy::MarkDeleted) {
-            c.text = tr("[Deleted in GHL]") + QLatin1Char(' ') + s.payload.value(QStringLiteral("text")).toString();
+            c.text = tr("[Deleted in GHL]") + QLatin1Char(' ') +
+                     s.payload.value(QStringLiteral("text")).toString();
             c.reason = tr("deleted in GHL: marked \"[Deleted in GHL]\" in Saleshandy");
         } else {
             // No request: Saleshandy cannot delete a note. Said once, then remembered.
@@ -333,10 +338,11 @@ void SyncPlanner::merge(std::vector<Entry> &entries, const std::vector<size_t> &
     for (size_t k = 1; k < group.size(); ++k)
         p.mergedWith << entries[group[k]].prospect.ghlContactId;
     decide(p);
-    const QString why = policy.sharedEmailFields == SharedEmailFields::Oldest
-                            ? tr("shares the email %1 with %2; its fields come from the oldest contact, this one")
-                            : tr("shares the email %1 with %2; its fields come from the most recently updated "
-                                 "contact, this one");
+    const QString why =
+        policy.sharedEmailFields == SharedEmailFields::Oldest
+            ? tr("shares the email %1 with %2; its fields come from the oldest contact, this one")
+            : tr("shares the email %1 with %2; its fields come from the most recently updated "
+                 "contact, this one");
     p.reason = (p.reason.isEmpty() ? QString() : p.reason + QStringLiteral("; ")) +
                why.arg(p.email, names.join(QStringLiteral(", ")));
     if (p.action == ProspectChange::Action::Invalid)
@@ -383,7 +389,8 @@ void SyncPlanner::planDeletions(const QSet<QString> &seen, const QHash<QString, 
         p.previous = s;
         p.mapped.email = s.email;
         p.mapped.valid = true;
-        if (policy.deletedContacts == DeletedContactPolicy::Tag && !policy.deletedContactTag.trimmed().isEmpty()) {
+        if (policy.deletedContacts == DeletedContactPolicy::Tag &&
+            !policy.deletedContactTag.trimmed().isEmpty()) {
             p.addedTags = {policy.deletedContactTag.trimmed()};
             p.reason = tr("deleted in GHL: the prospect is tagged %1").arg(p.addedTags.constFirst());
         } else {
@@ -419,7 +426,8 @@ SyncPlan SyncPlanner::finish()
     std::sort(order.begin(), order.end(), [&entries](size_t a, size_t b) {
         const Entry &x = entries[a];
         const Entry &y = entries[b];
-        return x.addedMs != y.addedMs ? x.addedMs < y.addedMs : x.prospect.ghlContactId < y.prospect.ghlContactId;
+        return x.addedMs != y.addedMs ? x.addedMs < y.addedMs
+                                      : x.prospect.ghlContactId < y.prospect.ghlContactId;
     });
 
     // Contacts that share an email are one prospect.

@@ -38,13 +38,13 @@ struct ProspectChange
     Action action = Action::Unchanged;
     QString ghlContactId;
     QString email;
-    QString reason;                       ///< why invalid; why an update (e.g. "email changed")
+    QString reason; ///< why invalid; why an update (e.g. "email changed")
     MappedProspect mapped;
     std::optional<ProspectState> previous;
-    QList<FieldChange> changes;           ///< for updates: what differs from what was last written
+    QList<FieldChange> changes; ///< for updates: what differs from what was last written
     QStringList addedTags;
     QStringList removedTags;
-    int appointments = 0;                 ///< folded into the prospect's fields
+    int appointments = 0; ///< folded into the prospect's fields
     /// The prospect of a group of contacts sharing an email: the others of the group (this one gave
     /// the fields). For a Merged contact: the one whose prospect it joined, alone.
     QStringList mergedWith;
@@ -65,7 +65,7 @@ struct ChildChange
         Skip,               ///< deleted in GHL: skipped in Saleshandy (it cannot delete tasks)
         MarkDeleted,        ///< a note deleted in GHL: content prefixed "[Deleted in GHL]" (by setting)
         Unchanged,
-        Invalid,            ///< its contact is not sent
+        Invalid, ///< its contact is not sent
     };
 
     Action action = Action::Unchanged;
@@ -103,8 +103,8 @@ struct SyncPlan
 class SyncPlanner final
 {
 public:
-    SyncPlanner(const Mapper &mapper, QHash<QString, ProspectState> prospects, QHash<QString, ChildState> tasks,
-                QHash<QString, ChildState> notes);
+    SyncPlanner(const Mapper &mapper, QHash<QString, ProspectState> prospects,
+                QHash<QString, ChildState> tasks, QHash<QString, ChildState> notes);
 
     /// Adds one contact; call in any order.
     void add(Contact contact, ContactChildren children);
@@ -135,9 +135,11 @@ private:
     /// Folds a group of contacts sharing an email into the first of `group` (ordered by policy).
     void merge(std::vector<Entry> &entries, const std::vector<size_t> &group) const;
     /// Prospects whose GHL contact is gone, with their tasks and notes.
-    void planDeletions(const QSet<QString> &seen, const QHash<QString, QString> &liveEmails, SyncPlan &plan) const;
+    void planDeletions(const QSet<QString> &seen, const QHash<QString, QString> &liveEmails,
+                       SyncPlan &plan) const;
     void planDeletedChildren(const QString &contactId, const QSet<QString> &presentTasks,
-                             const QSet<QString> &presentNotes, bool contactSent, QList<ChildChange> &out) const;
+                             const QSet<QString> &presentNotes, bool contactSent,
+                             QList<ChildChange> &out) const;
 
     const Mapper &m_mapper;
     QHash<QString, ProspectState> m_prospects;
