@@ -20,7 +20,8 @@ namespace lb::cli {
 
 Context::Context(QString command, QStringList arguments)
     : m_command(std::move(command)), m_arguments(std::move(arguments)),
-      m_profile(QString::fromLatin1(kDefaultProfile)), m_ghlUrl(QString::fromLatin1(ghl::GhlClient::kDefaultRoot)),
+      m_profile(QString::fromLatin1(kDefaultProfile)),
+      m_ghlUrl(QString::fromLatin1(ghl::GhlClient::kDefaultRoot)),
       m_saleshandyUrl(QString::fromLatin1(sh::SaleshandyClient::kDefaultRoot))
 {
 }
@@ -32,18 +33,21 @@ bool Context::parse(QCommandLineParser &parser, const QString &description, int 
 {
     parser.setApplicationDescription(description);
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, tr("Show this help."));
-    const QCommandLineOption db(QStringLiteral("db"),
-                                tr("The local store: a SQLite file, or postgresql://user:password@host/db for team mode."),
-                                tr("path-or-url"));
-    const QCommandLineOption profile(QStringLiteral("profile"), tr("The profile (one per GHL location). Default: default."),
-                                     tr("name"));
-    const QCommandLineOption ghlUrl(QStringLiteral("ghl-url"),
-                                    tr("The GHL API root. Default: %1.").arg(QString::fromLatin1(ghl::GhlClient::kDefaultRoot)),
-                                    tr("url"));
-    const QCommandLineOption saleshandyUrl(QStringLiteral("saleshandy-url"),
-                                           tr("The Saleshandy API root. Default: https://open-api.saleshandy.com."),
-                                           tr("url"));
+    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")},
+                                  tr("Show this help."));
+    const QCommandLineOption db(
+        QStringLiteral("db"),
+        tr("The local store: a SQLite file, or postgresql://user:password@host/db for team mode."),
+        tr("path-or-url"));
+    const QCommandLineOption profile(QStringLiteral("profile"),
+                                     tr("The profile (one per GHL location). Default: default."), tr("name"));
+    const QCommandLineOption ghlUrl(
+        QStringLiteral("ghl-url"),
+        tr("The GHL API root. Default: %1.").arg(QString::fromLatin1(ghl::GhlClient::kDefaultRoot)),
+        tr("url"));
+    const QCommandLineOption saleshandyUrl(
+        QStringLiteral("saleshandy-url"),
+        tr("The Saleshandy API root. Default: https://open-api.saleshandy.com."), tr("url"));
     const QCommandLineOption json(QStringLiteral("json"), tr("Print machine-readable JSON."));
     parser.addOptions({help, db, profile, ghlUrl, saleshandyUrl, json});
 
@@ -57,7 +61,8 @@ bool Context::parse(QCommandLineParser &parser, const QString &description, int 
     if (parser.isSet(help)) {
         QString text = parser.helpText();
         text.replace(QStringLiteral("leadbridge-cli ") + m_command + QStringLiteral(" [options]"),
-                     QStringLiteral("leadbridge-cli ") + m_command + QStringLiteral(" [options]") + usageSuffix);
+                     QStringLiteral("leadbridge-cli ") + m_command + QStringLiteral(" [options]") +
+                         usageSuffix);
         out(text.trimmed());
         *exitCode = ExitOk;
         return false;
@@ -73,7 +78,8 @@ bool Context::parse(QCommandLineParser &parser, const QString &description, int 
     m_dbSpec = parser.isSet(db) ? parser.value(db) : Database::defaultPath(m_profile);
     if (parser.isSet(ghlUrl)) {
         const QUrl url(parser.value(ghlUrl));
-        if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
+        if (!url.isValid() ||
+            (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
             err(tr("'%1' is not a valid http or https address for --ghl-url.").arg(parser.value(ghlUrl)));
             *exitCode = ExitUsage;
             return false;
@@ -82,8 +88,10 @@ bool Context::parse(QCommandLineParser &parser, const QString &description, int 
     }
     if (parser.isSet(saleshandyUrl)) {
         const QUrl url(parser.value(saleshandyUrl));
-        if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
-            err(tr("'%1' is not a valid http or https address for --saleshandy-url.").arg(parser.value(saleshandyUrl)));
+        if (!url.isValid() ||
+            (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
+            err(tr("'%1' is not a valid http or https address for --saleshandy-url.")
+                    .arg(parser.value(saleshandyUrl)));
             *exitCode = ExitUsage;
             return false;
         }
@@ -114,69 +122,78 @@ void Context::connectGhl(const QString &locationId, std::function<void(ghl::GhlC
         m_ghl->setTokenProvider(m_tokens.get());
         ready(*m_ghl);
     };
-    m_credentials->fetch(m_profile, Credential::GhlToken, nullptr, [this, useToken, ready, failed](const CredentialResult &r) {
-        if (r.ok()) {
-            useToken(r.secret);
-            return;
-        }
-        if (r.error != CredentialError::NotFound) {
-            err(r.message);
-            failed(ExitUsage);
-            return;
-        }
-        // No token: an OAuth install, whose renewed tokens go straight back into the keychain.
-        m_credentials->fetch(m_profile, Credential::GhlOAuth, nullptr, [this, ready, failed](const CredentialResult &o) {
-            if (!o.ok()) {
-                if (o.error == CredentialError::NotFound)
-                    err(tr("There are no GHL credentials for profile '%1'. Run 'leadbridge-cli credentials set ghl' "
-                           "(the token is read from standard input) or set LEADBRIDGE_GHL_TOKEN.")
-                            .arg(m_profile));
-                else
-                    err(o.message);
+    m_credentials->fetch(
+        m_profile, Credential::GhlToken, nullptr, [this, useToken, ready, failed](const CredentialResult &r) {
+            if (r.ok()) {
+                useToken(r.secret);
+                return;
+            }
+            if (r.error != CredentialError::NotFound) {
+                err(r.message);
                 failed(ExitUsage);
                 return;
             }
-            ghl::OAuthTokens tokens = ghl::OAuthTokens::deserialize(o.secret.toUtf8());
-            if (tokens.locationId.isEmpty())
-                tokens.locationId = m_ghl->locationId();
-            auto provider = std::make_unique<ghl::OAuthTokenProvider>(QUrl(m_ghlUrl), tokens);
-            QObject::connect(provider.get(), &ghl::OAuthTokenProvider::tokensChanged, m_ghl.get(),
-                             [this](const ghl::OAuthTokens &fresh) {
-                                 m_credentials->store(m_profile, Credential::GhlOAuth, QString::fromUtf8(fresh.serialize()),
-                                                      nullptr, [](const CredentialResult &s) {
-                                                          if (!s.ok())
-                                                              err(tr("The renewed GHL token could not be saved: %1").arg(s.message));
-                                                      });
-                             });
-            m_tokens = std::move(provider);
-            m_ghl->setTokenProvider(m_tokens.get());
-            ready(*m_ghl);
+            // No token: an OAuth install, whose renewed tokens go straight back into the keychain.
+            m_credentials->fetch(
+                m_profile, Credential::GhlOAuth, nullptr, [this, ready, failed](const CredentialResult &o) {
+                    if (!o.ok()) {
+                        if (o.error == CredentialError::NotFound)
+                            err(tr("There are no GHL credentials for profile '%1'. Run 'leadbridge-cli "
+                                   "credentials set ghl' "
+                                   "(the token is read from standard input) or set LEADBRIDGE_GHL_TOKEN.")
+                                    .arg(m_profile));
+                        else
+                            err(o.message);
+                        failed(ExitUsage);
+                        return;
+                    }
+                    ghl::OAuthTokens tokens = ghl::OAuthTokens::deserialize(o.secret.toUtf8());
+                    if (tokens.locationId.isEmpty())
+                        tokens.locationId = m_ghl->locationId();
+                    auto provider = std::make_unique<ghl::OAuthTokenProvider>(QUrl(m_ghlUrl), tokens);
+                    QObject::connect(provider.get(), &ghl::OAuthTokenProvider::tokensChanged, m_ghl.get(),
+                                     [this](const ghl::OAuthTokens &fresh) {
+                                         m_credentials->store(
+                                             m_profile, Credential::GhlOAuth,
+                                             QString::fromUtf8(fresh.serialize()), nullptr,
+                                             [](const CredentialResult &s) {
+                                                 if (!s.ok())
+                                                     err(tr("The renewed GHL token could not be saved: %1")
+                                                             .arg(s.message));
+                                             });
+                                     });
+                    m_tokens = std::move(provider);
+                    m_ghl->setTokenProvider(m_tokens.get());
+                    ready(*m_ghl);
+                });
         });
-    });
 }
 
-void Context::connectSaleshandy(std::function<void(sh::SaleshandyClient &)> ready, std::function<void(int)> failed)
+void Context::connectSaleshandy(std::function<void(sh::SaleshandyClient &)> ready,
+                                std::function<void(int)> failed)
 {
     m_sh = std::make_unique<sh::SaleshandyClient>(QUrl(m_saleshandyUrl));
     if (!m_credentials) {
         m_credentials = std::make_unique<CredentialStore>();
         m_credentials->setTimeout(std::chrono::milliseconds(15000));
     }
-    m_credentials->fetch(m_profile, Credential::SaleshandyApiKey, nullptr, [this, ready, failed](const CredentialResult &r) {
-        if (!r.ok()) {
-            if (r.error == CredentialError::NotFound)
-                err(tr("There is no Saleshandy API key for profile '%1'. Run 'leadbridge-cli credentials set saleshandy' "
-                       "(the key is read from standard input) or set LEADBRIDGE_SALESHANDY_API_KEY.")
-                        .arg(m_profile));
-            else
-                err(r.message);
-            failed(ExitUsage);
-            return;
-        }
-        m_shKey = std::make_unique<StaticTokenProvider>(r.secret);
-        m_sh->setTokenProvider(m_shKey.get());
-        ready(*m_sh);
-    });
+    m_credentials->fetch(
+        m_profile, Credential::SaleshandyApiKey, nullptr, [this, ready, failed](const CredentialResult &r) {
+            if (!r.ok()) {
+                if (r.error == CredentialError::NotFound)
+                    err(tr("There is no Saleshandy API key for profile '%1'. Run 'leadbridge-cli credentials "
+                           "set saleshandy' "
+                           "(the key is read from standard input) or set LEADBRIDGE_SALESHANDY_API_KEY.")
+                            .arg(m_profile));
+                else
+                    err(r.message);
+                failed(ExitUsage);
+                return;
+            }
+            m_shKey = std::make_unique<StaticTokenProvider>(r.secret);
+            m_sh->setTokenProvider(m_shKey.get());
+            ready(*m_sh);
+        });
 }
 
 void Context::out(const QString &text)
@@ -231,6 +248,24 @@ int runEventLoop(std::function<void()> interrupted)
     return QCoreApplication::exec();
 }
 
+void printWarnings(const QList<FieldWarning> &warnings)
+{
+    for (const FieldWarning &w : warnings)
+        Context::out(
+            QStringLiteral("            ! %1 (%2): %3").arg(w.target, warningKindName(w.kind), w.message));
+}
+
+QJsonArray warningsJson(const QList<FieldWarning> &warnings)
+{
+    QJsonArray a;
+    for (const FieldWarning &w : warnings)
+        a.append(QJsonObject{{QStringLiteral("kind"), warningKindName(w.kind)},
+                             {QStringLiteral("target"), w.target},
+                             {QStringLiteral("value"), w.value},
+                             {QStringLiteral("message"), w.message}});
+    return a;
+}
+
 } // namespace lb::cli
 
 namespace {
@@ -242,7 +277,8 @@ void printUsage()
         "LeadBridge keeps Saleshandy in step with GoHighLevel.\n\n"
         "Usage: leadbridge-cli <command> [options]\n\n"
         "Commands:\n"
-        "  pull --location ID [--full]     Take GHL contacts, tasks, notes and appointments into the local store\n"
+        "  pull --location ID [--full]     Take GHL contacts, tasks, notes and appointments into the local "
+        "store\n"
         "  sync --location ID [--full] [--dry-run] [--mapping FILE] [--sequence-step ID]\n"
         "                                   Pull from GHL and bring Saleshandy in step\n"
         "  retry --run ID                   Sync again the records that failed in a run\n"
@@ -256,7 +292,8 @@ void printUsage()
         "  sandbox [--port N] [--contacts N] [--faults SPEC]\n"
         "                                   Serve the simulated GHL and Saleshandy APIs on 127.0.0.1\n\n"
         "Run 'leadbridge-cli <command> --help' for a command's options; --verbose shows what happens.\n"
-        "Exit codes: 0 ok, 1 some records failed, 2 usage or configuration, 3 authentication, 4 unreachable or over quota."));
+        "Exit codes: 0 ok, 1 some records failed, 2 usage or configuration, 3 authentication, 4 unreachable "
+        "or over quota."));
 }
 
 } // namespace
@@ -270,7 +307,8 @@ int main(int argc, char **argv)
 
     QStringList args = QCoreApplication::arguments().mid(1);
     // Progress and diagnostics of the core are for --verbose; warnings always show.
-    const bool verbose = args.removeAll(QStringLiteral("--verbose")) + args.removeAll(QStringLiteral("-v")) > 0;
+    const bool verbose =
+        args.removeAll(QStringLiteral("--verbose")) + args.removeAll(QStringLiteral("-v")) > 0;
     if (!verbose && qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
         QLoggingCategory::setFilterRules(QStringLiteral("*.info=false\n*.debug=false"));
     if (args.isEmpty() || args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h") ||

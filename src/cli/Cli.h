@@ -1,7 +1,10 @@
 #pragma once
 
+#include "domain/FieldMapping.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
@@ -61,7 +64,8 @@ public:
 
     /// Resolves the Saleshandy API key (environment, then keychain) and calls `ready` with a client,
     /// or prints why not and calls `failed` with an exit code.
-    void connectSaleshandy(std::function<void(sh::SaleshandyClient &)> ready, std::function<void(int)> failed);
+    void connectSaleshandy(std::function<void(sh::SaleshandyClient &)> ready,
+                           std::function<void(int)> failed);
     [[nodiscard]] QString saleshandyUrl() const { return m_saleshandyUrl; }
     /// The clients made by connectGhl() and connectSaleshandy(), once ready.
     [[nodiscard]] ghl::GhlClient *ghlClient() const { return m_ghl.get(); }
@@ -98,6 +102,11 @@ int runLog(Context &ctx);
 int runSync(Context &ctx);
 int runRetry(Context &ctx);
 int runMapping(Context &ctx);
+
+/// One line per field not sent exactly as GHL has it, indented under its record.
+void printWarnings(const QList<FieldWarning> &warnings);
+/// The same, as JSON: [{kind, target, value, message}].
+[[nodiscard]] QJsonArray warningsJson(const QList<FieldWarning> &warnings);
 
 /// Runs the event loop until `quit` is called, and returns its code. SIGINT and SIGTERM call `interrupted`.
 int runEventLoop(std::function<void()> interrupted);

@@ -89,12 +89,18 @@ void printPlan(const SyncPlan &plan)
                      (p.reason.isEmpty() ? QString() : QStringLiteral("  (") + p.reason + QLatin1Char(')')));
         for (const FieldChange &c : p.changes)
             Context::out(QStringLiteral("            %1: %2 -> %3")
-                             .arg(c.label, c.before.isEmpty() ? tr("(empty)") : QLatin1Char('\'') + c.before + QLatin1Char('\''),
-                                  c.after.isEmpty() ? tr("(empty)") : QLatin1Char('\'') + c.after + QLatin1Char('\'')));
+                             .arg(c.label,
+                                  c.before.isEmpty() ? tr("(empty)")
+                                                     : QLatin1Char('\'') + c.before + QLatin1Char('\''),
+                                  c.after.isEmpty() ? tr("(empty)")
+                                                    : QLatin1Char('\'') + c.after + QLatin1Char('\'')));
         if (!p.addedTags.isEmpty())
-            Context::out(QStringLiteral("            ") + tr("tags added: %1").arg(p.addedTags.join(QStringLiteral(", "))));
+            Context::out(QStringLiteral("            ") +
+                         tr("tags added: %1").arg(p.addedTags.join(QStringLiteral(", "))));
         if (!p.removedTags.isEmpty())
-            Context::out(QStringLiteral("            ") + tr("tags removed: %1").arg(p.removedTags.join(QStringLiteral(", "))));
+            Context::out(QStringLiteral("            ") +
+                         tr("tags removed: %1").arg(p.removedTags.join(QStringLiteral(", "))));
+        printWarnings(p.mapped.warnings);
     }
     for (const ChildChange &c : plan.children) {
         if (c.action == ChildChange::Action::Unchanged || c.action == ChildChange::Action::Invalid)
@@ -102,18 +108,32 @@ void printPlan(const SyncPlan &plan)
         QString what;
         switch (c.action) {
         case ChildChange::Action::Create:
-        case ChildChange::Action::ReadBackThenCreate: what = tr("create"); break;
-        case ChildChange::Action::UpdateText: what = tr("update"); break;
-        case ChildChange::Action::Complete: what = tr("complete"); break;
-        case ChildChange::Action::Skip: what = tr("skip"); break;
-        case ChildChange::Action::MarkDeleted: what = tr("mark deleted"); break;
-        default: break;
+        case ChildChange::Action::ReadBackThenCreate:
+            what = tr("create");
+            break;
+        case ChildChange::Action::UpdateText:
+            what = tr("update");
+            break;
+        case ChildChange::Action::Complete:
+            what = tr("complete");
+            break;
+        case ChildChange::Action::Skip:
+            what = tr("skip");
+            break;
+        case ChildChange::Action::MarkDeleted:
+            what = tr("mark deleted");
+            break;
+        default:
+            break;
         }
         QString text = c.text;
         text.replace(QLatin1Char('\n'), QLatin1Char(' '));
         if (text.size() > 60)
             text = text.left(59) + QChar(0x2026);
         Context::out(pad(what, 10) + pad(c.kind, 6) + pad(c.ghlId, 22) + text);
+        if (c.action == ChildChange::Action::Create || c.action == ChildChange::Action::ReadBackThenCreate ||
+            c.action == ChildChange::Action::UpdateText)
+            printWarnings(c.warnings);
     }
 }
 
@@ -143,8 +163,8 @@ int execute(Context &ctx, SyncOptions options, const QString &mappingPath, int s
         if (Context::interactive() && !ctx.json()) {
             QObject::connect(engine.get(), &SyncEngine::progress, engine.get(),
                              [](SyncEngine::Stage stage, int done, int total) {
-                                 static const char *names[] = {"starting", "pull", "fields", "plan", "apply",
-                                                               "confirm", "record", "done"};
+                                 static const char *names[] = {"starting", "pull",    "fields", "plan",
+                                                               "apply",    "confirm", "record", "done"};
                                  QTextStream e(stderr);
                                  e << '\r' << QString::fromLatin1(names[int(stage)]) << ": " << done;
                                  if (total > 0)
@@ -163,10 +183,13 @@ int execute(Context &ctx, SyncOptions options, const QString &mappingPath, int s
     };
     ctx.connectGhl(
         options.locationId,
-        [&](ghl::GhlClient &) { ctx.connectSaleshandy([&](sh::SaleshandyClient &) { start(); }, [&](int c) {
-                                    exitCode = c;
-                                    QCoreApplication::exit(c);
-                                }); },
+        [&](ghl::GhlClient &) {
+            ctx.connectSaleshandy([&](sh::SaleshandyClient &) { start(); },
+                                  [&](int c) {
+                                      exitCode = c;
+                                      QCoreApplication::exit(c);
+                                  });
+        },
         [&](int c) {
             exitCode = c;
             QCoreApplication::exit(c);
@@ -198,7 +221,8 @@ int execute(Context &ctx, SyncOptions options, const QString &mappingPath, int s
                 if (it.value().toInt() > 0)
                     counts << QStringLiteral("%1 %2").arg(it.value().toInt()).arg(it.key());
             if (!counts.isEmpty())
-                parts << QStringLiteral("%1s: %2").arg(QLatin1String(kind), counts.join(QStringLiteral(", ")));
+                parts << QStringLiteral("%1s: %2").arg(QLatin1String(kind),
+                                                       counts.join(QStringLiteral(", ")));
         }
         const QJsonObject requests = summary.value(QStringLiteral("requests")).toObject();
         Context::out(tr("Run %1%2: %3. Requests: %4 to GHL, %5 to Saleshandy; %6 s.")
@@ -221,20 +245,26 @@ int execute(Context &ctx, SyncOptions options, const QString &mappingPath, int s
 int runSync(Context &ctx)
 {
     QCommandLineParser parser;
-    const QCommandLineOption location(QStringLiteral("location"), tr("The GHL location (sub-account) id."), tr("id"));
-    const QCommandLineOption full(QStringLiteral("full"), tr("Pull every contact again first (finds deletions too)."));
-    const QCommandLineOption dryRun(QStringLiteral("dry-run"),
-                                    tr("Show what would change in Saleshandy, field by field, and write nothing."));
-    const QCommandLineOption mapping(QStringLiteral("mapping"), tr("Use this mapping file instead of the saved mapping."),
-                                     tr("file"));
+    const QCommandLineOption location(QStringLiteral("location"), tr("The GHL location (sub-account) id."),
+                                      tr("id"));
+    const QCommandLineOption full(QStringLiteral("full"),
+                                  tr("Pull every contact again first (finds deletions too)."));
+    const QCommandLineOption dryRun(
+        QStringLiteral("dry-run"),
+        tr("Show what would change in Saleshandy, field by field, and write nothing."));
+    const QCommandLineOption mapping(QStringLiteral("mapping"),
+                                     tr("Use this mapping file instead of the saved mapping."), tr("file"));
     const QCommandLineOption step(QStringLiteral("sequence-step"),
-                                  tr("Add new and changed prospects to this Saleshandy sequence step."), tr("id"));
-    const QCommandLineOption rate(QStringLiteral("saleshandy-rate"),
-                                  tr("Requests per second to allow Saleshandy (default 5; it publishes no limit)."), tr("n"));
+                                  tr("Add new and changed prospects to this Saleshandy sequence step."),
+                                  tr("id"));
+    const QCommandLineOption rate(
+        QStringLiteral("saleshandy-rate"),
+        tr("Requests per second to allow Saleshandy (default 5; it publishes no limit)."), tr("n"));
     parser.addOptions({location, full, dryRun, mapping, step, rate});
     int code = ExitOk;
     if (!ctx.parse(parser,
-                   tr("Pulls the location's contacts from GHL and brings Saleshandy in step: prospects, tasks, notes "
+                   tr("Pulls the location's contacts from GHL and brings Saleshandy in step: prospects, "
+                      "tasks, notes "
                       "and appointment fields. Incremental, idempotent and resumable."),
                    &code))
         return code;
@@ -259,10 +289,13 @@ int runSync(Context &ctx)
 int runRetry(Context &ctx)
 {
     QCommandLineParser parser;
-    const QCommandLineOption run(QStringLiteral("run"), tr("The run whose failed records to try again."), tr("id"));
+    const QCommandLineOption run(QStringLiteral("run"), tr("The run whose failed records to try again."),
+                                 tr("id"));
     parser.addOption(run);
     int code = ExitOk;
-    if (!ctx.parse(parser, tr("Tries again the records that failed in a run, without pulling from GHL first."), &code))
+    if (!ctx.parse(parser,
+                   tr("Tries again the records that failed in a run, without pulling from GHL first."),
+                   &code))
         return code;
     bool ok = false;
     const qint64 runId = parser.value(run).toLongLong(&ok);
@@ -298,12 +331,15 @@ int runMapping(Context &ctx)
 {
     QCommandLineParser parser;
     const QCommandLineOption location(QStringLiteral("location"),
-                                      tr("The GHL location whose mapping to use (default: the profile's)."), tr("id"));
+                                      tr("The GHL location whose mapping to use (default: the profile's)."),
+                                      tr("id"));
     parser.addOption(location);
     parser.addPositionalArgument(QStringLiteral("action"), tr("export FILE or import FILE"));
     int code = ExitOk;
-    if (!ctx.parse(parser, tr("Writes the field mapping to a JSON file, or checks a file and saves it as a new revision."),
-                   &code, QStringLiteral(" export|import FILE")))
+    if (!ctx.parse(
+            parser,
+            tr("Writes the field mapping to a JSON file, or checks a file and saves it as a new revision."),
+            &code, QStringLiteral(" export|import FILE")))
         return code;
     const QStringList pos = parser.positionalArguments();
     if (pos.size() != 2 || (pos.at(0) != QLatin1String("export") && pos.at(0) != QLatin1String("import"))) {
@@ -320,7 +356,8 @@ int runMapping(Context &ctx)
         if (!loadMapping(store, loc, QString(), &mapping))
             return ExitUsage;
         QSaveFile file(pos.at(1));
-        if (!file.open(QIODevice::WriteOnly) || file.write(MappingFile::toJson(mapping)) < 0 || !file.commit()) {
+        if (!file.open(QIODevice::WriteOnly) || file.write(MappingFile::toJson(mapping)) < 0 ||
+            !file.commit()) {
             Context::err(tr("The mapping could not be written to %1: %2").arg(pos.at(1), file.errorString()));
             return ExitUsage;
         }
@@ -340,7 +377,8 @@ int runMapping(Context &ctx)
         return ExitUsage;
     }
     if (!mapping->hasEmailRule()) {
-        Context::err(tr("%1 maps nothing to the Saleshandy field Email, which every prospect needs.").arg(pos.at(1)));
+        Context::err(
+            tr("%1 maps nothing to the Saleshandy field Email, which every prospect needs.").arg(pos.at(1)));
         return ExitUsage;
     }
     const int revision = store.saveMapping(loc, mapping->name(), MappingFile::toJson(*mapping));
@@ -348,7 +386,8 @@ int runMapping(Context &ctx)
         Context::err(store.error());
         return ExitUsage;
     }
-    Context::out(tr("Saved the mapping from %1 as revision %2; the next sync uses it.").arg(pos.at(1)).arg(revision));
+    Context::out(
+        tr("Saved the mapping from %1 as revision %2; the next sync uses it.").arg(pos.at(1)).arg(revision));
     return ExitOk;
 }
 

@@ -26,7 +26,8 @@ namespace lb::fidelity {
 
 inline bool plausibleEmail(const QString &email)
 {
-    static const QRegularExpression re(QStringLiteral("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"));
+    // RFC 5322's dot-atom: no dot at either end of the local part, none doubled.
+    static const QRegularExpression re(QStringLiteral("^[^@\\s.]+(\\.[^@\\s.]+)*@[^@\\s]+\\.[^@\\s]+$"));
     return re.match(email.trimmed()).hasMatch();
 }
 
