@@ -47,6 +47,10 @@ private Q_SLOTS:
     void completedAndDeletedTasksAreReflected();
     void dryRunListsTheChangesAndWritesNothing();
     void faultsFailRecordsWhichARetryClears();
+    void sharedEmailsFollowTheMappingsPolicy();
+    void deletionsFollowOnePolicyAndAreSaidOnce();
+    void deletedNotesAreMarkedWhenThePolicySaysSo();
+    void valuesNotSentAsWrittenAreCountedAndLoggedPerField();
     void aSecondRunOnTheSameLocationIsRefused();
     void anUnreadableFieldListStopsTheRunBeforeAnyWrite();
 };
@@ -305,6 +309,230 @@ void TestSync::faultsFailRecordsWhichARetryClears()
         QCOMPARE(f.sync()->exitCode(), 0); // the run had stopped: the next one finishes it
     const QStringList wrong = fidelity::differences(*f.box);
     QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join(QLatin1Char('\n'))));
+}
+
+namespace {
+
+template <typename Request> bool finish(Request &request)
+{
+    QSignalSpy done(&request, &ApiRequest::finished);
+    request.start();
+    return (request.isFinished() || done.wait(10000)) && request.ok();
+}
+
+} // namespace
+
+void TestSync::sharedEmailsFollowTheMappingsPolicy()
+{
+    Fixture f(300);
+    QVERIFY(f.ok);
+    SyncOptions options;
+    SyncPolicy policy = options.mapping.policy();
+    policy.sharedEmailFields = SharedEmailFields::Oldest;
+    policy.sharedEmailTags = SharedEmailTags::ChosenContact;
+    options.mapping.setPolicy(policy);
+    auto run = f.sync(options);
+    QCOMPARE(run->exitCode(), 0);
+    int groups = 0;
+    for (const fidelity::ExpectedProspect &e : fidelity::expectedProspects(*f.box)) {
+        if (e.contacts.size() < 2)
+            continue;
+        ++groups;
+        QList<Contact> byAge = e.contacts;
+        std::sort(byAge.begin(), byAge.end(), [](const Contact &a, const Contact &b) {
+            const qint64 x = json::toMs(a.dateAdded), y = json::toMs(b.dateAdded);
+            return x != y ? x < y : a.id < b.id;
+        });
+        const Contact &oldest = byAge.constFirst();
+        const sandbox::ShProspectRecord *p = f.box->saleshandy().prospectByEmail(e.email);
+        QVERIFY2(p, qPrintable(e.email));
+        QCOMPARE(p->value(QStringLiteral("GHL Contact ID")), oldest.id);
+        // The chosen contact's tags only (the import adds tags; nothing else assigned them).
+        QStringList want;
+        for (const QString &t : oldest.tags)
+            if (!t.trimmed().isEmpty())
+                want << t.trimmed();
+        want.sort();
+        want.removeDuplicates();
+        QStringList got = p->tags;
+        got.sort();
+        QCOMPARE(got, want);
+        // Every task of every contact of the group is on the one prospect.
+        int tasks = 0;
+        for (const Contact &c : e.contacts)
+            tasks += int(f.box->ghl().children(c.id).tasks.size());
+        const QList<sandbox::ShTaskRecord> all = f.box->saleshandy().tasks();
+        QCOMPARE(int(std::count_if(all.cbegin(), all.cend(),
+                                   [&](const sandbox::ShTaskRecord &t) { return t.prospectId == p->id; })),
+                 tasks);
+    }
+    QVERIFY(groups > 0);
+    // Nothing changed, nothing written: the group's prospect is unchanged on the next run.
+    const int writes = f.box->saleshandy().writeRequestCount();
+    auto again = f.sync(options);
+    QCOMPARE(again->exitCode(), 0);
+    QCOMPARE(f.box->saleshandy().writeRequestCount(), writes);
+}
+
+void TestSync::deletionsFollowOnePolicyAndAreSaidOnce()
+{
+    Fixture f(80);
+    QVERIFY(f.ok);
+    QCOMPARE(f.sync()->exitCode(), 0);
+    // A contact with tasks and notes of its own is deleted; another loses a note and a task.
+    QString gone, pruned, noteId, taskId;
+    const auto expected = fidelity::expectedProspects(*f.box);
+    for (const fidelity::ExpectedProspect &e : expected) {
+        if (e.contacts.size() != 1)
+            continue;
+        const ContactChildren children = f.box->ghl().children(e.contacts.constFirst().id);
+        const bool openTask = std::any_of(children.tasks.cbegin(), children.tasks.cend(),
+                                          [](const Task &t) { return !t.completed; });
+        const bool note = std::any_of(children.notes.cbegin(), children.notes.cend(),
+                                      [](const Note &n) { return !(n.title + n.body).trimmed().isEmpty(); });
+        if (!openTask || !note)
+            continue;
+        if (gone.isEmpty()) {
+            gone = e.contacts.constFirst().id;
+        } else if (pruned.isEmpty()) {
+            pruned = e.contacts.constFirst().id;
+            for (const Task &t : children.tasks)
+                if (!t.completed)
+                    taskId = t.id;
+            for (const Note &n : children.notes)
+                if (!(n.title + n.body).trimmed().isEmpty())
+                    noteId = n.id;
+        }
+    }
+    QVERIFY(!gone.isEmpty() && !pruned.isEmpty());
+    const QString goneEmail = f.box->ghl().contact(gone)->email.trimmed().toLower();
+    ghl::DeleteNoteRequest deleteNote(*f.ghl, pruned, noteId);
+    QVERIFY(finish(deleteNote));
+    ghl::DeleteTaskRequest deleteTask(*f.ghl, pruned, taskId);
+    QVERIFY(finish(deleteTask));
+    QVERIFY(f.box->ghl().deleteContactDirect(gone));
+
+    SyncOptions full;
+    full.full = true; // a full pull finds the deletion
+    auto run = f.sync(full);
+    QVERIFY2(run->exitCode() == 0, qPrintable(run->errorText()));
+    SyncStore store(*f.db);
+    const auto tasks = store.records(f.box->options().locationId, QStringLiteral("task"));
+    const auto notes = store.records(f.box->options().locationId, QStringLiteral("note"));
+    // The task: skipped. The note: left as it is (Saleshandy cannot delete notes), and said.
+    QCOMPARE(f.box->saleshandy().task(tasks.value(taskId).shId)->state, QStringLiteral("skipped"));
+    const QString noteShId = notes.value(noteId).shId;
+    const QList<sandbox::ShNoteRecord> shNotes = f.box->saleshandy().notes();
+    const auto note = std::find_if(shNotes.cbegin(), shNotes.cend(),
+                                   [&](const sandbox::ShNoteRecord &n) { return n.id == noteShId; });
+    QVERIFY(note != shNotes.cend());
+    QVERIFY(!note->content.startsWith(QLatin1String("[Deleted in GHL]")));
+    EventQuery q;
+    q.runId = run->runId();
+    q.kind = QStringLiteral("note");
+    q.outcome = QStringLiteral("left");
+    // The pruned note, and those of the deleted contact: each said once.
+    const QList<SyncEvent> left = store.events(q);
+    int goneNotes = 0;
+    for (const auto &state : notes)
+        if (state.ghlContactId == gone && !state.shId.isEmpty())
+            ++goneNotes;
+    QCOMPARE(left.size(), 1 + goneNotes);
+    QVERIFY(std::any_of(left.cbegin(), left.cend(), [&](const SyncEvent &e) { return e.ghlId == noteId; }));
+    for (const SyncEvent &e : left)
+        QVERIFY2(e.reason.contains(QLatin1String("cannot delete")), qPrintable(e.reason));
+    // The contact: its prospect tagged ghl-deleted, its open tasks skipped.
+    const sandbox::ShProspectRecord *prospect = f.box->saleshandy().prospectByEmail(goneEmail);
+    QVERIFY(prospect);
+    QVERIFY2(prospect->tags.contains(QStringLiteral("ghl-deleted")),
+             qPrintable(prospect->tags.join(QLatin1Char(','))));
+    QCOMPARE(outcome(run->summary(), "contact", "deleted"), 1);
+    for (const sandbox::ShTaskRecord &t : f.box->saleshandy().tasks())
+        if (t.prospectId == prospect->id)
+            QVERIFY(t.state != QLatin1String("pending"));
+
+    // Said once: the next run has nothing more to do about them.
+    const int writes = f.box->saleshandy().writeRequestCount();
+    auto again = f.sync(full);
+    QCOMPARE(again->exitCode(), 0);
+    QCOMPARE(f.box->saleshandy().writeRequestCount(), writes);
+    QCOMPARE(outcome(again->summary(), "contact", "deleted"), 0);
+    q.runId = again->runId();
+    QCOMPARE(store.countEvents(q), 0);
+}
+
+void TestSync::deletedNotesAreMarkedWhenThePolicySaysSo()
+{
+    Fixture f(40);
+    QVERIFY(f.ok);
+    SyncOptions options;
+    SyncPolicy policy = options.mapping.policy();
+    policy.deletedNotes = DeletedNotePolicy::MarkDeleted;
+    policy.deletedContacts = DeletedContactPolicy::Nothing;
+    options.mapping.setPolicy(policy);
+    QCOMPARE(f.sync(options)->exitCode(), 0);
+    QString contactId, noteId;
+    for (const Contact &c : f.sendable())
+        for (const Note &n : f.box->ghl().children(c.id).notes)
+            if (noteId.isEmpty() && !(n.title + n.body).trimmed().isEmpty() &&
+                fidelity::expectedProspects(*f.box).value(c.email.trimmed().toLower()).contacts.size() == 1) {
+                contactId = c.id;
+                noteId = n.id;
+            }
+    QVERIFY(!noteId.isEmpty());
+    ghl::DeleteNoteRequest deleteNote(*f.ghl, contactId, noteId);
+    QVERIFY(finish(deleteNote));
+    SyncOptions full = options;
+    full.full = true;
+    auto run = f.sync(full);
+    QCOMPARE(run->exitCode(), 0);
+    SyncStore store(*f.db);
+    const QString shId =
+        store.records(f.box->options().locationId, QStringLiteral("note")).value(noteId).shId;
+    const QList<sandbox::ShNoteRecord> shNotes = f.box->saleshandy().notes();
+    const auto note = std::find_if(shNotes.cbegin(), shNotes.cend(),
+                                   [&](const sandbox::ShNoteRecord &n) { return n.id == shId; });
+    QVERIFY(note != shNotes.cend());
+    QVERIFY2(note->content.startsWith(QLatin1String("[Deleted in GHL] ")), qPrintable(note->content));
+}
+
+void TestSync::valuesNotSentAsWrittenAreCountedAndLoggedPerField()
+{
+    Fixture f(400);
+    QVERIFY(f.ok);
+    auto run = f.sync();
+    QCOMPARE(run->exitCode(), 0);
+    const QJsonObject summary = run->summary();
+    const int contactsWarned = outcome(summary, "contact", "warnings");
+    const QJsonObject byKind = summary.value(QStringLiteral("warningsByKind")).toObject();
+    // The sandbox has over-long companies and phone numbers that cannot be converted.
+    QVERIFY2(contactsWarned > 0, qPrintable(QJsonDocument(summary).toJson()));
+    QVERIFY(byKind.value(QStringLiteral("cut")).toInt() > 0);
+    QVERIFY(byKind.value(QStringLiteral("kept-as-written")).toInt() > 0);
+    SyncStore store(*f.db);
+    EventQuery q;
+    q.runId = run->runId();
+    q.kind = QStringLiteral("contact");
+    q.warningsOnly = true;
+    q.limit = 100000;
+    const QList<SyncEvent> warned = store.events(q);
+    QCOMPARE(warned.size(), contactsWarned);
+    int fields = 0;
+    for (const SyncEvent &e : warned) {
+        QVERIFY(!e.warnings.isEmpty());
+        const sandbox::ShProspectRecord *p = nullptr;
+        for (const sandbox::ShProspectRecord &r : f.box->saleshandy().prospects())
+            if (r.id == e.shId)
+                p = &r;
+        for (const FieldWarning &w : e.warnings) {
+            ++fields;
+            QVERIFY(!w.message.isEmpty());
+            // A value kept as written is in Saleshandy as GHL has it (trimmed), never blank.
+            if (w.kind == WarningKind::KeptAsWritten && p && w.target != QLatin1String("tags"))
+                QVERIFY2(!p->value(w.target).isEmpty(), qPrintable(w.target));
+        }
+    }
+    QVERIFY(fields > 0);
 }
 
 void TestSync::aSecondRunOnTheSameLocationIsRefused()
