@@ -27,6 +27,7 @@ private Q_SLOTS:
     void aLiveLockRefusesASecondOwnerAndAStaleOneIsTakenOver();
     void runsAreNumberedAndARunLeftRunningIsMarkedInterrupted();
     void eventsAreFilteredByKindOutcomeAndText();
+    void eventWarningsRoundTripAndFilter();
     void prospectAndRecordStatesRoundTrip();
     void failuresAreSavedUpdatedAndCleared();
     void aFailedTransactionLeavesNothing();
@@ -160,6 +161,43 @@ void TestSyncStore::eventsAreFilteredByKindOutcomeAndText()
     q.limit = 5;
     q.offset = 10;
     QCOMPARE(m_store->events(q).first().seq, 10);
+}
+
+void TestSyncStore::eventWarningsRoundTripAndFilter()
+{
+    const qint64 run = m_store->startRun(Location, QStringLiteral("full"), false, QStringLiteral("test"));
+    QVERIFY(run > 0);
+    QList<SyncEvent> events;
+    for (int i = 1; i <= 4; ++i) {
+        SyncEvent e;
+        e.runId = run;
+        e.seq = i;
+        e.kind = QStringLiteral("contact");
+        e.ghlId = QStringLiteral("c%1").arg(i);
+        e.outcome = QStringLiteral("created");
+        if (i % 2 == 0) {
+            FieldWarning w;
+            w.kind = i == 2 ? WarningKind::KeptAsWritten : WarningKind::Cut;
+            w.target = QStringLiteral("Phone Number");
+            w.value = QStringLiteral("030 123 – Zoë 🚀 \"quoted\"");
+            w.message = QStringLiteral("could not be converted; sent as written");
+            e.warnings << w << w;
+        }
+        events << e;
+    }
+    QVERIFY2(m_store->inTransaction([&] { return m_store->addEvents(events); }), qPrintable(m_store->error()));
+    EventQuery q;
+    q.runId = run;
+    const QList<SyncEvent> all = m_store->events(q);
+    QCOMPARE(all.size(), 4);
+    QVERIFY(all.at(0).warnings.isEmpty());
+    QCOMPARE(all.at(1).warnings, events.at(1).warnings);
+    QCOMPARE(all.at(3).warnings.first().kind, WarningKind::Cut);
+    q.warningsOnly = true;
+    QCOMPARE(m_store->countEvents(q), 2);
+    const QList<SyncEvent> warned = m_store->events(q);
+    QCOMPARE(warned.size(), 2);
+    QCOMPARE(warned.first().ghlId, QStringLiteral("c2"));
 }
 
 void TestSyncStore::prospectAndRecordStatesRoundTrip()
