@@ -259,10 +259,7 @@ QJsonArray warningsJson(const QList<FieldWarning> &warnings)
 {
     QJsonArray a;
     for (const FieldWarning &w : warnings)
-        a.append(QJsonObject{{QStringLiteral("kind"), warningKindName(w.kind)},
-                             {QStringLiteral("target"), w.target},
-                             {QStringLiteral("value"), w.value},
-                             {QStringLiteral("message"), w.message}});
+        a.append(fieldWarningToJson(w));
     return a;
 }
 

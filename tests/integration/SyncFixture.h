@@ -81,4 +81,15 @@ struct Fixture
     bool ok = false;
 };
 
+/// A count of a run's summary: records.<kind>.<what>.
+inline int outcome(const QJsonObject &summary, const char *kind, const char *what)
+{
+    return summary.value(QStringLiteral("records"))
+        .toObject()
+        .value(QLatin1String(kind))
+        .toObject()
+        .value(QLatin1String(what))
+        .toInt();
+}
+
 } // namespace lb

@@ -23,16 +23,6 @@ using namespace lb;
 
 namespace {
 
-int outcome(const QJsonObject &summary, const char *kind, const char *what)
-{
-    return summary.value(QStringLiteral("records"))
-        .toObject()
-        .value(QLatin1String(kind))
-        .toObject()
-        .value(QLatin1String(what))
-        .toInt();
-}
-
 } // namespace
 
 class TestSync : public QObject

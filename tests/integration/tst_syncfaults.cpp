@@ -14,16 +14,6 @@ using namespace lb;
 
 namespace {
 
-int outcome(const QJsonObject &summary, const char *kind, const char *what)
-{
-    return summary.value(QStringLiteral("records"))
-        .toObject()
-        .value(QLatin1String(kind))
-        .toObject()
-        .value(QLatin1String(what))
-        .toInt();
-}
-
 /// Runs until a run exits 0, at most `maxRuns`; returns how many it took (maxRuns + 1: never).
 int runsToConverge(Fixture &f, int maxRuns, QStringList *log)
 {

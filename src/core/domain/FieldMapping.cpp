@@ -338,4 +338,23 @@ std::optional<WarningKind> warningKindFromName(QStringView name)
     return std::nullopt;
 }
 
+QJsonObject fieldWarningToJson(const FieldWarning &w)
+{
+    return QJsonObject{{QStringLiteral("kind"), warningKindName(w.kind)},
+                       {QStringLiteral("target"), w.target},
+                       {QStringLiteral("value"), w.value},
+                       {QStringLiteral("message"), w.message}};
+}
+
+FieldWarning fieldWarningFromJson(const QJsonObject &o)
+{
+    FieldWarning w;
+    w.kind =
+        warningKindFromName(o.value(QStringLiteral("kind")).toString()).value_or(WarningKind::KeptAsWritten);
+    w.target = o.value(QStringLiteral("target")).toString();
+    w.value = o.value(QStringLiteral("value")).toString();
+    w.message = o.value(QStringLiteral("message")).toString();
+    return w;
+}
+
 } // namespace lb

@@ -7,6 +7,7 @@
 
 #include "sync/Transforms.h"
 
+#include <QJsonObject>
 #include <QList>
 #include <QMap>
 #include <QString>
@@ -83,6 +84,10 @@ struct FieldWarning
         return a.kind == b.kind && a.target == b.target && a.value == b.value && a.message == b.message;
     }
 };
+
+/// {"kind", "target", "value", "message"}: how the log and the CLI's JSON write a warning.
+[[nodiscard]] QJsonObject fieldWarningToJson(const FieldWarning &warning);
+[[nodiscard]] FieldWarning fieldWarningFromJson(const QJsonObject &json);
 
 /// Whose fields a prospect gets when several GHL contacts share its email (case-insensitively,
 /// after trimming). Fields the chosen contact lacks are filled from the others, in the same order.

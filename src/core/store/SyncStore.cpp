@@ -32,10 +32,7 @@ QString warningsToJson(const QList<FieldWarning> &warnings)
 {
     QJsonArray a;
     for (const FieldWarning &w : warnings)
-        a.append(QJsonObject{{QStringLiteral("kind"), warningKindName(w.kind)},
-                             {QStringLiteral("target"), w.target},
-                             {QStringLiteral("value"), w.value},
-                             {QStringLiteral("message"), w.message}});
+        a.append(fieldWarningToJson(w));
     return QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Compact));
 }
 
@@ -44,16 +41,8 @@ QList<FieldWarning> warningsFromJson(const QString &text)
     QList<FieldWarning> out;
     if (text.isEmpty())
         return out;
-    for (const QJsonValue &v : QJsonDocument::fromJson(text.toUtf8()).array()) {
-        const QJsonObject o = v.toObject();
-        FieldWarning w;
-        w.kind = warningKindFromName(o.value(QStringLiteral("kind")).toString())
-                     .value_or(WarningKind::KeptAsWritten);
-        w.target = o.value(QStringLiteral("target")).toString();
-        w.value = o.value(QStringLiteral("value")).toString();
-        w.message = o.value(QStringLiteral("message")).toString();
-        out << w;
-    }
+    for (const QJsonValue &v : QJsonDocument::fromJson(text.toUtf8()).array())
+        out << fieldWarningFromJson(v.toObject());
     return out;
 }
 
