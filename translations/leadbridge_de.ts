@@ -368,6 +368,14 @@
         <source>Send the selected failed contacts again, with their tasks and notes.</source>
         <translation>Die ausgewählten fehlgeschlagenen Kontakte samt Aufgaben und Notizen erneut senden.</translation>
     </message>
+    <message>
+        <source>With warnings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only records written with a field not sent exactly as GHL has it (kept as written, cut, left unchanged, sent empty).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -579,10 +587,6 @@
         <translation>GHL-Felder: eines auf ein Saleshandy-Feld ziehen</translation>
     </message>
     <message>
-        <source>Rules (double-click a transform, default or target to change it)</source>
-        <translation>Regeln (Umwandlung, Vorgabe oder Ziel doppelklicken, um es zu ändern)</translation>
-    </message>
-    <message>
         <source>→</source>
         <translation>→</translation>
     </message>
@@ -595,10 +599,6 @@
         <translation>Entfernen</translation>
     </message>
     <message>
-        <source>Saleshandy fields (read live)</source>
-        <translation>Saleshandy-Felder (live gelesen)</translation>
-    </message>
-    <message>
         <source>Create in Saleshandy</source>
         <translation>In Saleshandy anlegen</translation>
     </message>
@@ -609,10 +609,6 @@
     <message>
         <source>Reload</source>
         <translation>Neu laden</translation>
-    </message>
-    <message>
-        <source>Preview: the prospect Saleshandy would receive for the sample contact</source>
-        <translation>Vorschau: der Interessent, den Saleshandy für den Beispielkontakt erhielte</translation>
     </message>
     <message>
         <source>Versions:</source>
@@ -641,6 +637,26 @@
     <message>
         <source>Export…</source>
         <translation>Exportieren…</translation>
+    </message>
+    <message>
+        <source>Rules (double-click a target, a transform, what to do when a value can’t be converted, or a default to change it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saleshandy fields (read live; double-click a limit to set it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview of the sample contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The prospect Saleshandy would receive for the sample contact, with a warning on every field not sent exactly as GHL has it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync rules: shared emails, deletions, phone country</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -843,6 +859,61 @@
         <source>Saleshandy quota</source>
         <translation>Saleshandy-Kontingent</translation>
     </message>
+    <message>
+        <source>A warning means a value was not sent exactly as GHL has it: kept as written because it could not be converted, cut at the field&apos;s limit, left unchanged or sent empty by the rule&apos;s choice. The Logs page lists them per field (&quot;With warnings&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SyncRulesForm</name>
+    <message>
+        <source>Contacts sharing an email: fields from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GHL contacts whose emails are the same (ignoring case and spaces) are one Saleshandy prospect. Its fields come from this contact; what it lacks is filled from the others. The tasks and notes of every contact of the group go to the prospect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>and tags from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A note deleted in GHL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saleshandy cannot delete notes. Either way the log says the note was deleted in GHL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A contact deleted in GHL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saleshandy&apos;s API cannot delete prospects: LeadBridge can tag them so that you find them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tag given to the prospects of contacts deleted in GHL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ghl-deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone numbers without a country code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A phone number written without a calling code (e.g. 030 1234567) is read in the contact&apos;s own country, else in this one. Type to search.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Used when the contact has no country of its own. A number that still cannot be read is sent as written, with a warning.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TaskDialog</name>
@@ -868,6 +939,152 @@
     </message>
 </context>
 <context>
+    <name>WarningTexts</name>
+    <message>
+        <source>kept as written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cut</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>left unchanged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not sent</source>
+        <translation type="unfinished">nicht gesendet</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n value(s) kept as written</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cut at the field&apos;s limit</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n left unchanged in Saleshandy</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sent empty</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not sent</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Task note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished">Notiz</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Task type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation type="unfinished">Tags</translation>
+    </message>
+    <message>
+        <source>“%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished">%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2, %3 sent with a warning</source>
+        <extracomment>&quot;3 prospects, 1 task, 0 notes sent with a warning&quot;</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n prospect(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n task(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n note(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n contact(s) merged into the prospect of a contact with the same email.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n contact(s) deleted in GHL handled as the sync rules say.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>lb</name>
     <message>
         <source>Saleshandy %1 field &apos;%2&apos;</source>
@@ -875,10 +1092,6 @@
     </message>
     <message>
         <source>GHL %1 value %2 cannot go into %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GHL LARGE_TEXT %1 into %2: values over %3 characters will be reported per record and not sent (a long-text field fits better)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1021,6 +1234,42 @@
         <source>Saleshandy allows at most 50 options (found %1)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>GHL LARGE_TEXT %1 into %2: values longer than the field&apos;s limit are cut, with a warning per record (a long-text field fits better)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a value of %1 that cannot be converted makes the whole prospect invalid, so it is not sent at all (&quot;keep&quot; sends the value as GHL has it, with a warning)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (an unconfirmed default; change it in the mapping)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown value &apos;%1&apos; (known: keep, leave, empty, invalid)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be an object (found %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not an ISO 3166-1 alpha-2 country code (e.g. &quot;DE&quot;, &quot;US&quot;; empty for none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be an object of Saleshandy field label → most characters (found %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a field label must not be empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a whole number of at least 1 (found %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lb::ApiError</name>
@@ -1044,19 +1293,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 did not answer within %2 seconds (%3 attempts).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 could not be reached at %2. Check the network connection and the service address.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the JSON is invalid at byte %1 (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 sent a response LeadBridge could not read: %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1084,15 +1325,51 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 had a problem of its own (HTTP %2) and did not recover after %3 attempts.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 rejected the request %2 (HTTP %3).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the call expects a JSON answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It was not repeated, because %1 may have carried it out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 did not answer %2 within %3 seconds (%4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer of %1 to %2 was cut off (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 closed the connection without answering %2 (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service or the network may be overloaded; try again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one attempt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 attempts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 sent an answer to %2 that LeadBridge could not read (%3): %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 had a problem of its own (HTTP %2) and did not recover after %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 had a problem of its own (HTTP %2) with %3. It was not repeated, because %1 may have carried it out.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1481,6 +1758,10 @@
         <source>The pull was cancelled; what was read so far is kept and the next pull continues from there.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Contacts deleted in GHL were not removed this time, since some contacts could not be read; the next full pull removes them.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lb::Mapper</name>
@@ -1497,19 +1778,67 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 is not a Saleshandy task priority (1 urgent … 4 low)</source>
+        <source>%1; there is nothing to send as written, so Saleshandy keeps its value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the task note was cut to %1 characters</source>
+        <source>%1; sent as written, cut to the %2 characters that the Saleshandy field takes%3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the note is empty and is not sent</source>
+        <source>%1; sent as written</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the note was cut to %1 characters</source>
+        <source>%1; not sent, so Saleshandy keeps its value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1; sent empty, as the rule says</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 characters, cut to the %3 that the Saleshandy field takes%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 characters, more than the %3 that the Saleshandy field takes%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1; no due date sent, Saleshandy uses today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1; Custom (9) is used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1; Saleshandy&apos;s default priority is used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a Saleshandy task priority (1 urgent … 4 low); Saleshandy&apos;s default priority is used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1; read as written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the task note of %1 characters was cut to the %2 that a Saleshandy task note takes%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2; sent as written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>note %1: the note is empty and is not sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the note of %1 characters was cut to the %2 that a Saleshandy note takes%3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1520,19 +1849,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 is not a date for Saleshandy field &apos;%2&apos;</source>
+        <source>%1 is not a date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 is not a number for Saleshandy field &apos;%2&apos;</source>
+        <source>%1 is not a number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 is not one of the options of Saleshandy field &apos;%2&apos; (%3)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the value of %1 characters is longer than the %2 that Saleshandy field &apos;%3&apos; holds (add a truncate transform to cut it)</source>
+        <source>%1 is not one of the field&apos;s options (%2)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1654,6 +1979,10 @@
         <source>must be a whole number of at least 0 (found %1)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>unknown value &apos;%1&apos; (known: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lb::SyncEngine</name>
@@ -1729,6 +2058,61 @@
         <source>The tag &apos;%1&apos; could not be assigned: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Another process took over the sync of location %1; this run stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saleshandy&apos;s field list could not be read, so nothing was written: %1 Run again when Saleshandy answers; if this persists, check the API key and Saleshandy&apos;s status.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Saleshandy field &apos;%1&apos; that the mapping needs could not be created: %2 Create it in Saleshandy (type %3) or change the mapping, then run again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Saleshandy field &apos;%1&apos; that the mapping needs exists (found after: %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Saleshandy field &apos;%1&apos; that the mapping needs could not be created after %2 attempts (%3). Nothing was written. Run again later, or create the field in Saleshandy (type %4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another process took over the sync of location %1; this run stopped without writing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>would be created with %n field(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>that prospect was not written in this run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted in GHL, but the tag &apos;%1&apos; could not be assigned: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deleted in GHL: the prospect is tagged %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>completed in GHL; skipped in Saleshandy, which cannot complete it now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deleted in GHL; already completed in Saleshandy, so it stays completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>found in Saleshandy after an answer was lost (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lb::SyncPlanner</name>
@@ -1753,7 +2137,39 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>duplicate email %1 shared with contact %2</source>
+        <source>marked deleted in Saleshandy earlier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[Deleted in GHL]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deleted in GHL: marked &quot;[Deleted in GHL]&quot; in Saleshandy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deleted in GHL; Saleshandy cannot delete notes, so it is left as it is</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>shares the email %1 with %2; its fields come from the oldest contact, this one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>shares the email %1 with %2; its fields come from the most recently updated contact, this one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>shares the email %1 with %2 (%3): one prospect, which has this contact&apos;s tasks, notes and tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deleted in GHL: the prospect is tagged %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deleted in GHL: the prospect is left as it is (setting)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2031,11 +2447,22 @@
         <source>the answer has no list of tags</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the answer is about another record (id %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lb::ghl::ContactsByBusinessRequest</name>
     <message>
         <source>the answer has no list of contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lb::ghl::GetContactRequest</name>
+    <message>
+        <source>the answer is about another contact (id %1)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2491,6 +2918,98 @@
         <source>After the run</source>
         <translation>Nach dem Lauf</translation>
     </message>
+    <message>
+        <source>merged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deleted in GHL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 &lt;%2&gt;</source>
+        <translation type="unfinished">%1 &lt;%2&gt;</translation>
+    </message>
+    <message>
+        <source>%1, %2 and %3 would be sent with a warning (a value kept as written, cut, or not sent).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n prospect(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n task(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n note(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>contact %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deleted in GHL: its content gets the prefix “[Deleted in GHL]”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Task “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished">%1: %2</translation>
+    </message>
+    <message>
+        <source>its tasks, notes and tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>merged into the prospect of a contact with the same email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>merged into the prospect of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deleted in GHL after it was sent; handled as the sync rules say</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n with a warning</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>shares its email with %1: their tasks and notes go to this prospect too</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lb::gui::EventsModel</name>
@@ -2569,6 +3088,33 @@
     <message>
         <source>Reason</source>
         <translation>Grund</translation>
+    </message>
+    <message>
+        <source>merged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deleted in GHL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Field warnings: values not sent exactly as GHL has them</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lb::gui::FieldLimitDelegate</name>
+    <message>
+        <source> characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The most characters the Saleshandy field takes; 0 goes back to the unconfirmed default.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2670,6 +3216,17 @@
     <message>
         <source>The log could not be exported: %1</source>
         <translation>Das Protokoll konnte nicht exportiert werden: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n field(s) not sent exactly as GHL has them:</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>In GHL: “%1”</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2872,6 +3429,86 @@
         <source>Target %1</source>
         <translation>Ziel %1</translation>
     </message>
+    <message>
+        <source>Send as written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave Saleshandy&apos;s value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send empty (erases Saleshandy&apos;s value)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark the record invalid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>send as written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>leave as is</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>send empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mark invalid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The GHL value is sent as written (trimmed, cut at the field&apos;s limit) and the field gets a warning. The default: nothing is blanked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing is sent for this field: Saleshandy keeps the value it has. The field gets a warning.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The field is sent empty, which erases the value Saleshandy has. The field gets a warning.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The whole record is not sent; the log says which value could not be converted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Limit of %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default limit of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>If the value can&apos;t be converted: %1. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Longest value “%1” takes: %2 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the rule does when its transform or its Saleshandy field cannot take the value (a phone number that does not parse, a text in a date field). The default sends it as written, with a warning: nothing is blanked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>If unconvertible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>If %1 can&apos;t be converted: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lb::gui::MappingView</name>
@@ -3063,16 +3700,24 @@
         <translation>Notiz</translation>
     </message>
     <message>
-        <source>Problem</source>
-        <translation>Problem</translation>
-    </message>
-    <message>
         <source>Saleshandy field</source>
         <translation>Saleshandy-Feld</translation>
     </message>
     <message>
         <source>Value for the sample contact</source>
         <translation>Wert für den Beispielkontakt</translation>
+    </message>
+    <message>
+        <source>(empty: erases Saleshandy&apos;s value)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(not sent: Saleshandy keeps its value)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3129,6 +3774,18 @@
         <source>Duration</source>
         <translation>Dauer</translation>
     </message>
+    <message>
+        <source>No record was written with a warning.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records written with at least one field warning (a value kept as written, cut, left unchanged or sent empty)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lb::gui::SaleshandyFieldModel</name>
@@ -3163,6 +3820,36 @@
     <message>
         <source>Filled from</source>
         <translation>Gefüllt aus</translation>
+    </message>
+    <message>
+        <source>%1 (unconfirmed default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation type="unfinished">—</translation>
+    </message>
+    <message numerus="yes">
+        <source>Longer values are cut at %n character(s) with an ellipsis and a warning. Set 0 to go back to the default.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saleshandy publishes no limits: %n character(s) is LeadBridge&apos;s unconfirmed guess. Longer values are cut with an ellipsis and a warning. Double-click to set the limit your account really has.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Saleshandy publishes no limits: %1 characters for text and %2 for long text are LeadBridge&apos;s unconfirmed guesses. A longer value is cut with an ellipsis and a warning. Double-click a limit to set the one your account has.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max. characters</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3279,10 +3966,6 @@
         <translation>Läuft…</translation>
     </message>
     <message>
-        <source>Dry run %1: %2 prospects would be created, %3 updated, %4 not sent; %5 unchanged. Nothing was written. Expand a prospect to see its fields, old → new; Apply runs it for real.</source>
-        <translation>Probelauf %1: %2 Interessenten würden angelegt, %3 aktualisiert, %4 nicht gesendet; %5 unverändert. Nichts wurde geschrieben. Klappen Sie einen Interessenten auf, um seine Felder zu sehen, alt → neu; Anwenden führt den Lauf wirklich aus.</translation>
-    </message>
-    <message>
         <source>Dry run %1 finished in %2 s; nothing was written to Saleshandy.</source>
         <translation>Probelauf %1 nach %2 s beendet; nichts wurde in Saleshandy geschrieben.</translation>
     </message>
@@ -3351,6 +4034,82 @@
     <message>
         <source>seconds</source>
         <translation>Sekunden</translation>
+    </message>
+    <message>
+        <source>Dry run %1: %2 prospects would be created, %3 updated, %4 not sent; %5 unchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n contact(s) share an email with another and would be merged into its prospect, with their tasks and notes.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n contact(s) deleted in GHL would be handled as the sync rules say.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing was written. Expand a prospect to see its fields, old → new, and its warnings; Apply runs it for real.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>with a warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lb::gui::SyncRulesForm</name>
+    <message>
+        <source>the most recently updated contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the oldest contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all the contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>that contact only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stays in Saleshandy as it is</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>gets the prefix “[Deleted in GHL]”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tags its prospect with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>changes nothing in Saleshandy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished">Keine</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lb::gui::TargetDelegate</name>
+    <message>
+        <source>At most %1 characters</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3465,11 +4224,31 @@
         <source>the import report has no Email column (columns: %1)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the import report is not valid UTF-8 text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the import report contains control characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the import report ends inside a quoted value (cut off)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row %1 of the import report has %2 cells, the header %3 (cut off or garbled)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lb::sh::GetTaskRequest</name>
     <message>
         <source>the task in the answer has no id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the answer is about another task (id %1)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3546,6 +4325,10 @@
     </message>
     <message>
         <source>Saleshandy refused the request %1 as not acceptable (HTTP 406).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saleshandy already has this record (%1): %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
