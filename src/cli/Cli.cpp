@@ -250,9 +250,14 @@ int runEventLoop(std::function<void()> interrupted)
 
 void printWarnings(const QList<FieldWarning> &warnings)
 {
-    for (const FieldWarning &w : warnings)
+    for (const FieldWarning &w : warnings) {
+        // Messages often lead with their field already ("Company: 320 characters, cut ...").
+        const QString prefix = w.target + QLatin1Char(':');
+        const QString message =
+            w.message.startsWith(prefix) ? w.message.mid(prefix.size()).trimmed() : w.message;
         Context::out(
-            QStringLiteral("            ! %1 (%2): %3").arg(w.target, warningKindName(w.kind), w.message));
+            QStringLiteral("            ! %1 (%2): %3").arg(w.target, warningKindName(w.kind), message));
+    }
 }
 
 QJsonArray warningsJson(const QList<FieldWarning> &warnings)
