@@ -370,11 +370,11 @@
     </message>
     <message>
         <source>With warnings</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit Warnungen</translation>
     </message>
     <message>
         <source>Only records written with a field not sent exactly as GHL has it (kept as written, cut, left unchanged, sent empty).</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur Datensätze, die mit einem Feld geschrieben wurden, das nicht genau wie in GHL gesendet wurde (wie geschrieben übernommen, gekürzt, unverändert belassen, leer gesendet).</translation>
     </message>
 </context>
 <context>
@@ -640,23 +640,23 @@
     </message>
     <message>
         <source>Rules (double-click a target, a transform, what to do when a value can’t be converted, or a default to change it)</source>
-        <translation type="unfinished"></translation>
+        <translation>Regeln (doppelklicken Sie auf ein Ziel, eine Umwandlung, das Verhalten bei nicht umwandelbaren Werten oder eine Vorgabe, um es zu ändern)</translation>
     </message>
     <message>
         <source>Saleshandy fields (read live; double-click a limit to set it)</source>
-        <translation type="unfinished"></translation>
+        <translation>Saleshandy-Felder (live gelesen; doppelklicken Sie auf ein Limit, um es festzulegen)</translation>
     </message>
     <message>
         <source>Preview of the sample contact</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorschau des Beispielkontakts</translation>
     </message>
     <message>
         <source>The prospect Saleshandy would receive for the sample contact, with a warning on every field not sent exactly as GHL has it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Interessent, den Saleshandy für den Beispielkontakt erhalten würde, mit einer Warnung bei jedem Feld, das nicht genau wie in GHL gesendet wird.</translation>
     </message>
     <message>
         <source>Sync rules: shared emails, deletions, phone country</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgleichregeln: gemeinsame E-Mails, Löschungen, Telefonland</translation>
     </message>
 </context>
 <context>
@@ -861,58 +861,58 @@
     </message>
     <message>
         <source>A warning means a value was not sent exactly as GHL has it: kept as written because it could not be converted, cut at the field&apos;s limit, left unchanged or sent empty by the rule&apos;s choice. The Logs page lists them per field (&quot;With warnings&quot;).</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Warnung bedeutet, dass ein Wert nicht genau wie in GHL gesendet wurde: wie geschrieben übernommen, weil er nicht umgewandelt werden konnte, am Feldlimit gekürzt oder nach Wahl der Regel unverändert belassen bzw. leer gesendet. Die Protokollseite listet sie je Feld auf (&quot;Mit Warnungen&quot;).</translation>
     </message>
 </context>
 <context>
     <name>SyncRulesForm</name>
     <message>
         <source>Contacts sharing an email: fields from</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontakte mit gleicher E-Mail: Felder aus</translation>
     </message>
     <message>
         <source>GHL contacts whose emails are the same (ignoring case and spaces) are one Saleshandy prospect. Its fields come from this contact; what it lacks is filled from the others. The tasks and notes of every contact of the group go to the prospect.</source>
-        <translation type="unfinished"></translation>
+        <translation>GHL-Kontakte mit gleicher E-Mail-Adresse (ohne Beachtung von Groß-/Kleinschreibung und Leerzeichen) bilden einen Saleshandy-Interessenten. Seine Felder stammen von diesem Kontakt; was ihm fehlt, wird aus den anderen ergänzt. Die Aufgaben und Notizen aller Kontakte der Gruppe gehen an den Interessenten.</translation>
     </message>
     <message>
         <source>and tags from</source>
-        <translation type="unfinished"></translation>
+        <translation>und Tags aus</translation>
     </message>
     <message>
         <source>A note deleted in GHL</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine in GHL gelöschte Notiz</translation>
     </message>
     <message>
         <source>Saleshandy cannot delete notes. Either way the log says the note was deleted in GHL.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saleshandy kann keine Notizen löschen. In beiden Fällen vermerkt das Protokoll, dass die Notiz in GHL gelöscht wurde.</translation>
     </message>
     <message>
         <source>A contact deleted in GHL</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein in GHL gelöschter Kontakt</translation>
     </message>
     <message>
         <source>Saleshandy&apos;s API cannot delete prospects: LeadBridge can tag them so that you find them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die API von Saleshandy kann keine Interessenten löschen: LeadBridge kann sie mit einem Tag versehen, damit Sie sie finden.</translation>
     </message>
     <message>
         <source>The tag given to the prospects of contacts deleted in GHL.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Tag, das die Interessenten von in GHL gelöschten Kontakten erhalten.</translation>
     </message>
     <message>
         <source>ghl-deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>ghl-deleted</translation>
     </message>
     <message>
         <source>Phone numbers without a country code</source>
-        <translation type="unfinished"></translation>
+        <translation>Telefonnummern ohne Ländervorwahl</translation>
     </message>
     <message>
         <source>A phone number written without a calling code (e.g. 030 1234567) is read in the contact&apos;s own country, else in this one. Type to search.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Telefonnummer ohne Ländervorwahl (z. B. 030 1234567) wird dem Land des Kontakts zugeordnet, sonst diesem Land. Tippen Sie, um zu suchen.</translation>
     </message>
     <message>
         <source>Used when the contact has no country of its own. A number that still cannot be read is sent as written, with a warning.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird verwendet, wenn der Kontakt kein eigenes Land hat. Eine Nummer, die dann immer noch nicht gelesen werden kann, wird wie geschrieben gesendet, mit einer Warnung.</translation>
     </message>
 </context>
 <context>
@@ -942,145 +942,145 @@
     <name>WarningTexts</name>
     <message>
         <source>kept as written</source>
-        <translation type="unfinished"></translation>
+        <translation>wie geschrieben übernommen</translation>
     </message>
     <message>
         <source>cut</source>
-        <translation type="unfinished"></translation>
+        <translation>gekürzt</translation>
     </message>
     <message>
         <source>left unchanged</source>
-        <translation type="unfinished"></translation>
+        <translation>unverändert belassen</translation>
     </message>
     <message>
         <source>sent empty</source>
-        <translation type="unfinished"></translation>
+        <translation>leer gesendet</translation>
     </message>
     <message>
         <source>not sent</source>
-        <translation type="unfinished">nicht gesendet</translation>
+        <translation>nicht gesendet</translation>
     </message>
     <message numerus="yes">
         <source>%n value(s) kept as written</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Wert wie geschrieben übernommen</numerusform>
+            <numerusform>%n Werte wie geschrieben übernommen</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n cut at the field&apos;s limit</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n am Feldlimit gekürzt</numerusform>
+            <numerusform>%n am Feldlimit gekürzt</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n left unchanged in Saleshandy</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n in Saleshandy unverändert belassen</numerusform>
+            <numerusform>%n in Saleshandy unverändert belassen</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n sent empty</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n leer gesendet</numerusform>
+            <numerusform>%n leer gesendet</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n not sent</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n nicht gesendet</numerusform>
+            <numerusform>%n nicht gesendet</numerusform>
         </translation>
     </message>
     <message>
         <source>Task note</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgabennotiz</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="unfinished">Notiz</translation>
+        <translation>Notiz</translation>
     </message>
     <message>
         <source>Due date</source>
-        <translation type="unfinished"></translation>
+        <translation>Fälligkeitsdatum</translation>
     </message>
     <message>
         <source>Task type</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgabentyp</translation>
     </message>
     <message>
         <source>Priority</source>
-        <translation type="unfinished"></translation>
+        <translation>Priorität</translation>
     </message>
     <message>
         <source>Tags</source>
-        <translation type="unfinished">Tags</translation>
+        <translation>Tags</translation>
     </message>
     <message>
         <source>“%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished">%1: %2</translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <source>%1 — %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — %2</translation>
     </message>
     <message>
         <source>%1, %2, %3 sent with a warning</source>
         <extracomment>&quot;3 prospects, 1 task, 0 notes sent with a warning&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>%1, %2, %3 mit einer Warnung gesendet</translation>
     </message>
     <message numerus="yes">
         <source>%n prospect(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Interessent</numerusform>
+            <numerusform>%n Interessenten</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n task(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Aufgabe</numerusform>
+            <numerusform>%n Aufgaben</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n note(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Notiz</numerusform>
+            <numerusform>%n Notizen</numerusform>
         </translation>
     </message>
     <message>
         <source>: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>: %1</translation>
     </message>
     <message>
         <source>, </source>
-        <translation type="unfinished"></translation>
+        <translation>, </translation>
     </message>
     <message>
         <source>.</source>
-        <translation type="unfinished"></translation>
+        <translation>.</translation>
     </message>
     <message numerus="yes">
         <source>%n contact(s) merged into the prospect of a contact with the same email.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Kontakt in den Interessenten eines Kontakts mit gleicher E-Mail zusammengeführt.</numerusform>
+            <numerusform>%n Kontakte in den Interessenten eines Kontakts mit gleicher E-Mail zusammengeführt.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n contact(s) deleted in GHL handled as the sync rules say.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n in GHL gelöschter Kontakt gemäß den Abgleichregeln behandelt.</numerusform>
+            <numerusform>%n in GHL gelöschte Kontakte gemäß den Abgleichregeln behandelt.</numerusform>
         </translation>
     </message>
 </context>
@@ -1088,289 +1088,289 @@
     <name>lb</name>
     <message>
         <source>Saleshandy %1 field &apos;%2&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>Saleshandy-Feld &apos;%2&apos; vom Typ %1</translation>
     </message>
     <message>
         <source>GHL %1 value %2 cannot go into %3</source>
-        <translation type="unfinished"></translation>
+        <translation>GHL-Wert %2 vom Typ %1 passt nicht in %3</translation>
     </message>
     <message>
         <source>GHL %1 %2 into %3: values that are not numbers will be reported per record</source>
-        <translation type="unfinished"></translation>
+        <translation>GHL %1 %2 in %3: Werte, die keine Zahlen sind, werden je Datensatz gemeldet</translation>
     </message>
     <message>
         <source>GHL TEXT %1 into %2: values that are not dates will be reported per record</source>
-        <translation type="unfinished"></translation>
+        <translation>GHL TEXT %1 in %2: Werte, die keine Datumsangaben sind, werden je Datensatz gemeldet</translation>
     </message>
     <message>
         <source>GHL TEXT %1 into %2: values that are not among its options will be reported per record</source>
-        <translation type="unfinished"></translation>
+        <translation>GHL TEXT %1 in %2: Werte, die nicht zu seinen Optionen gehören, werden je Datensatz gemeldet</translation>
     </message>
     <message>
         <source>no contact rule writes Saleshandy&apos;s Email, the key that identifies a prospect: add one (email → Email)</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Kontaktregel schreibt das Saleshandy-Feld Email, den Schlüssel, der einen Interessenten identifiziert: Fügen Sie eine hinzu (email → Email)</translation>
     </message>
     <message>
         <source>unknown time zone &apos;%1&apos; (use an IANA name such as &quot;Europe/Berlin&quot;)</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannte Zeitzone &apos;%1&apos; (verwenden Sie einen IANA-Namen wie &quot;Europe/Berlin&quot;)</translation>
     </message>
     <message>
         <source>Saleshandy field &apos;%1&apos; is a %2 field; the mapping expects %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Saleshandy-Feld &apos;%1&apos; ist ein Feld vom Typ %2; die Zuordnung erwartet %3</translation>
     </message>
     <message>
         <source>the rule has no target</source>
-        <translation type="unfinished"></translation>
+        <translation>die Regel hat kein Ziel</translation>
     </message>
     <message>
         <source>a %1 rule cannot write %2 (it can write: %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>eine %1-Regel kann %2 nicht schreiben (sie kann schreiben: %3)</translation>
     </message>
     <message>
         <source>writes %1, which rule %2 already writes</source>
-        <translation type="unfinished"></translation>
+        <translation>schreibt %1, das schon Regel %2 schreibt</translation>
     </message>
     <message>
         <source>only contact rules can write Email</source>
-        <translation type="unfinished"></translation>
+        <translation>nur Kontaktregeln können Email schreiben</translation>
     </message>
     <message>
         <source>Saleshandy has no field %1 and the mapping does not create it%2</source>
-        <translation type="unfinished"></translation>
+        <translation>Saleshandy hat kein Feld %1, und die Zuordnung legt es nicht an%2</translation>
     </message>
     <message>
         <source>%1 is not a Saleshandy system field and the mapping does not create it; make sure the account has it%2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist kein Saleshandy-Systemfeld, und die Zuordnung legt es nicht an; stellen Sie sicher, dass das Konto es hat%2</translation>
     </message>
     <message>
         <source>writes Saleshandy field %1, which %2 rule %3 already writes</source>
-        <translation type="unfinished"></translation>
+        <translation>schreibt das Saleshandy-Feld %1, das schon %2-Regel %3 schreibt</translation>
     </message>
     <message>
         <source>transform %1 (%2): %3%4</source>
-        <translation type="unfinished"></translation>
+        <translation>Umwandlung %1 (%2): %3%4</translation>
     </message>
     <message>
         <source>the rule has no source (name a GHL field, or give a constant or a default)</source>
-        <translation type="unfinished"></translation>
+        <translation>die Regel hat keine Quelle (nennen Sie ein GHL-Feld oder geben Sie eine Konstante oder eine Vorgabe an)</translation>
     </message>
     <message>
         <source>Saleshandy date field %1 gets dates formatted as &apos;%2&apos;; it expects yyyy-MM-dd</source>
-        <translation type="unfinished"></translation>
+        <translation>Saleshandy-Datumsfeld %1 erhält Datumsangaben im Format &apos;%2&apos;; es erwartet yyyy-MM-dd</translation>
     </message>
     <message>
         <source>a formatted date cannot go into Saleshandy %1 field %2</source>
-        <translation type="unfinished"></translation>
+        <translation>ein formatiertes Datum passt nicht in das Saleshandy-Feld %2 vom Typ %1</translation>
     </message>
     <message>
         <source>%1 is not a Saleshandy task type (e.g. &quot;9&quot; Custom, &quot;13&quot; Call follow-up)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist kein Saleshandy-Aufgabentyp (z. B. &quot;9&quot; Custom, &quot;13&quot; Call follow-up)</translation>
     </message>
     <message>
         <source>the note rules write no content, which a Saleshandy note needs</source>
-        <translation type="unfinished"></translation>
+        <translation>die Notizregeln schreiben keinen Inhalt, den eine Saleshandy-Notiz aber braucht</translation>
     </message>
     <message>
         <source>null</source>
-        <translation type="unfinished"></translation>
+        <translation>null</translation>
     </message>
     <message>
         <source>a boolean</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Wahrheitswert</translation>
     </message>
     <message>
         <source>a number</source>
-        <translation type="unfinished"></translation>
+        <translation>eine Zahl</translation>
     </message>
     <message>
         <source>a string</source>
-        <translation type="unfinished"></translation>
+        <translation>eine Zeichenkette</translation>
     </message>
     <message>
         <source>an array</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Array</translation>
     </message>
     <message>
         <source>an object</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Objekt</translation>
     </message>
     <message>
         <source>nothing</source>
-        <translation type="unfinished"></translation>
+        <translation>nichts</translation>
     </message>
     <message>
         <source>a rule must be an object with a source and a target (found %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>eine Regel muss ein Objekt mit Quelle und Ziel sein (gefunden: %1)</translation>
     </message>
     <message>
         <source>must not be empty</source>
-        <translation type="unfinished"></translation>
+        <translation>darf nicht leer sein</translation>
     </message>
     <message>
         <source>give either &quot;transform&quot; or &quot;transforms&quot;, not both</source>
-        <translation type="unfinished"></translation>
+        <translation>geben Sie entweder &quot;transform&quot; oder &quot;transforms&quot; an, nicht beides</translation>
     </message>
     <message>
         <source>must be an array of transforms (found %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>muss ein Array von Umwandlungen sein (gefunden: %1)</translation>
     </message>
     <message>
         <source>missing (name a GHL field, or give a constant transform or a default)</source>
-        <translation type="unfinished"></translation>
+        <translation>fehlt (nennen Sie ein GHL-Feld oder geben Sie eine Konstanten-Umwandlung oder eine Vorgabe an)</translation>
     </message>
     <message>
         <source>must not be empty (name a GHL field, or give a constant transform or a default)</source>
-        <translation type="unfinished"></translation>
+        <translation>darf nicht leer sein (nennen Sie ein GHL-Feld oder geben Sie eine Konstanten-Umwandlung oder eine Vorgabe an)</translation>
     </message>
     <message>
         <source>must be an object with a label and a fieldType (found %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>muss ein Objekt mit label und fieldType sein (gefunden: %1)</translation>
     </message>
     <message>
         <source>unknown Saleshandy field type &apos;%1&apos; (known: text, number, date, long-text, dropdown, currency)</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannter Saleshandy-Feldtyp &apos;%1&apos; (bekannt: text, number, date, long-text, dropdown, currency)</translation>
     </message>
     <message>
         <source>Saleshandy allows at most 50 options (found %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Saleshandy erlaubt höchstens 50 Optionen (gefunden: %1)</translation>
     </message>
     <message>
         <source>GHL LARGE_TEXT %1 into %2: values longer than the field&apos;s limit are cut, with a warning per record (a long-text field fits better)</source>
-        <translation type="unfinished"></translation>
+        <translation>GHL LARGE_TEXT %1 in %2: Werte, die länger als das Feldlimit sind, werden gekürzt, mit einer Warnung je Datensatz (ein long-text-Feld passt besser)</translation>
     </message>
     <message>
         <source>a value of %1 that cannot be converted makes the whole prospect invalid, so it is not sent at all (&quot;keep&quot; sends the value as GHL has it, with a warning)</source>
-        <translation type="unfinished"></translation>
+        <translation>ein nicht umwandelbarer Wert von %1 macht den ganzen Interessenten ungültig, sodass er gar nicht gesendet wird (&quot;keep&quot; sendet den Wert wie in GHL, mit einer Warnung)</translation>
     </message>
     <message>
         <source> (an unconfirmed default; change it in the mapping)</source>
-        <translation type="unfinished"></translation>
+        <translation> (eine unbestätigte Vorgabe; ändern Sie sie in der Zuordnung)</translation>
     </message>
     <message>
         <source>unknown value &apos;%1&apos; (known: keep, leave, empty, invalid)</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannter Wert &apos;%1&apos; (bekannt: keep, leave, empty, invalid)</translation>
     </message>
     <message>
         <source>must be an object (found %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>muss ein Objekt sein (gefunden: %1)</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not an ISO 3166-1 alpha-2 country code (e.g. &quot;DE&quot;, &quot;US&quot;; empty for none)</source>
-        <translation type="unfinished"></translation>
+        <translation>&apos;%1&apos; ist kein Ländercode nach ISO 3166-1 alpha-2 (z. B. &quot;DE&quot;, &quot;US&quot;; leer für keinen)</translation>
     </message>
     <message>
         <source>must be an object of Saleshandy field label → most characters (found %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>muss ein Objekt aus Saleshandy-Feldlabel → maximale Zeichenzahl sein (gefunden: %1)</translation>
     </message>
     <message>
         <source>a field label must not be empty</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Feldlabel darf nicht leer sein</translation>
     </message>
     <message>
         <source>must be a whole number of at least 1 (found %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eine ganze Zahl von mindestens 1 sein (gefunden: %1)</translation>
     </message>
 </context>
 <context>
     <name>lb::ApiError</name>
     <message>
         <source>request %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfrage %1</translation>
     </message>
     <message>
         <source>trace %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Trace %1</translation>
     </message>
 </context>
 <context>
     <name>lb::ApiRequest</name>
     <message>
         <source>The request to %1 was cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Anfrage an %1 wurde abgebrochen.</translation>
     </message>
     <message>
         <source>The daily %1 request budget is spent; nothing more can be sent until it resets.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das tägliche Anfragebudget für %1 ist aufgebraucht; bis es zurückgesetzt wird, kann nichts mehr gesendet werden.</translation>
     </message>
     <message>
         <source>%1 could not be reached at %2. Check the network connection and the service address.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 war unter %2 nicht erreichbar. Prüfen Sie die Netzwerkverbindung und die Dienstadresse.</translation>
     </message>
     <message>
         <source>the JSON is invalid at byte %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>das JSON ist bei Byte %1 ungültig (%2)</translation>
     </message>
     <message>
         <source>%1 kept refusing requests as over its rate limit; gave up after %2 waits.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat Anfragen wiederholt wegen Überschreitung des Ratenlimits abgelehnt; nach %2 Wartezeiten aufgegeben.</translation>
     </message>
     <message>
         <source>%1 refused the credentials (HTTP 401). Check the token or API key, or connect again.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat die Zugangsdaten abgelehnt (HTTP 401). Prüfen Sie das Token oder den API-Schlüssel, oder verbinden Sie sich erneut.</translation>
     </message>
     <message>
         <source>%1 refused access (HTTP 403). The token may lack a permission this needs.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat den Zugriff verweigert (HTTP 403). Dem Token fehlt möglicherweise eine dafür nötige Berechtigung.</translation>
     </message>
     <message>
         <source>%1 has no such record (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat keinen solchen Datensatz (%2).</translation>
     </message>
     <message>
         <source>%1 rejected a value in the request.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat einen Wert in der Anfrage abgelehnt.</translation>
     </message>
     <message>
         <source>%1 rejected a value: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat einen Wert abgelehnt: %2</translation>
     </message>
     <message>
         <source>%1 rejected the request %2 (HTTP %3).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat die Anfrage %2 abgelehnt (HTTP %3).</translation>
     </message>
     <message>
         <source>the call expects a JSON answer</source>
-        <translation type="unfinished"></translation>
+        <translation>der Aufruf erwartet eine JSON-Antwort</translation>
     </message>
     <message>
         <source>It was not repeated, because %1 may have carried it out.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Anfrage wurde nicht wiederholt, weil %1 sie möglicherweise schon ausgeführt hat.</translation>
     </message>
     <message>
         <source>%1 did not answer %2 within %3 seconds (%4).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat auf %2 nicht innerhalb von %3 Sekunden geantwortet (%4).</translation>
     </message>
     <message>
         <source>The answer of %1 to %2 was cut off (%3).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Antwort von %1 auf %2 wurde abgeschnitten (%3).</translation>
     </message>
     <message>
         <source>%1 closed the connection without answering %2 (%3).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat die Verbindung geschlossen, ohne auf %2 zu antworten (%3).</translation>
     </message>
     <message>
         <source>The service or the network may be overloaded; try again later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Dienst oder das Netzwerk ist möglicherweise überlastet; versuchen Sie es später erneut.</translation>
     </message>
     <message>
         <source>one attempt</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Versuch</translation>
     </message>
     <message>
         <source>%1 attempts</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Versuche</translation>
     </message>
     <message>
         <source>%1 sent an answer to %2 that LeadBridge could not read (%3): %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat auf %2 eine Antwort gesendet, die LeadBridge nicht lesen konnte (%3): %4.</translation>
     </message>
     <message>
         <source>%1 had a problem of its own (HTTP %2) and did not recover after %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hatte ein internes Problem (HTTP %2) und hat sich nicht wieder erholt (%3).</translation>
     </message>
     <message>
         <source>%1 had a problem of its own (HTTP %2) with %3. It was not repeated, because %1 may have carried it out.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hatte ein internes Problem (HTTP %2) bei %3. Die Anfrage wurde nicht wiederholt, weil %1 sie möglicherweise schon ausgeführt hat.</translation>
     </message>
 </context>
 <context>
@@ -1444,119 +1444,119 @@
     <name>lb::ContactStore</name>
     <message>
         <source>The local database could not prepare a query</source>
-        <translation type="unfinished"></translation>
+        <translation>Die lokale Datenbank konnte eine Abfrage nicht vorbereiten</translation>
     </message>
     <message>
         <source>The local database could not read or update records</source>
-        <translation type="unfinished"></translation>
+        <translation>Die lokale Datenbank konnte Datensätze nicht lesen oder aktualisieren</translation>
     </message>
     <message>
         <source>Could not save the contact %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Kontakt %1 konnte nicht gespeichert werden</translation>
     </message>
     <message>
         <source>A contact without an id cannot be stored; nothing of this page was saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Kontakt ohne ID kann nicht gespeichert werden; von dieser Seite wurde nichts gespeichert.</translation>
     </message>
     <message>
         <source>Could not start writing to the local database</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Schreiben in die lokale Datenbank konnte nicht begonnen werden</translation>
     </message>
     <message>
         <source>Could not save the task %1 of the contact %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Aufgabe %1 des Kontakts %2 konnte nicht gespeichert werden</translation>
     </message>
     <message>
         <source>Could not save the note %1 of the contact %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Notiz %1 des Kontakts %2 konnte nicht gespeichert werden</translation>
     </message>
     <message>
         <source>Could not save the appointment %1 of the contact %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Termin %1 des Kontakts %2 konnte nicht gespeichert werden</translation>
     </message>
     <message>
         <source>Could not save where the pull of location %1 stands</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Stand des Abrufs von Standort %1 konnte nicht gespeichert werden</translation>
     </message>
     <message>
         <source>Could not commit the pulled contacts to the local database</source>
-        <translation type="unfinished"></translation>
+        <translation>Die abgerufenen Kontakte konnten nicht in die lokale Datenbank übernommen werden</translation>
     </message>
     <message>
         <source>Cannot remove the contacts missed by a full pull without the id of that pull.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Kontakte, die bei einem vollständigen Abruf gefehlt haben, können ohne die ID dieses Abrufs nicht entfernt werden.</translation>
     </message>
     <message>
         <source>Could not remove the contacts deleted in GHL from the local database</source>
-        <translation type="unfinished"></translation>
+        <translation>Die in GHL gelöschten Kontakte konnten nicht aus der lokalen Datenbank entfernt werden</translation>
     </message>
     <message>
         <source>Could not read where the pull of location %1 stands</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Stand des Abrufs von Standort %1 konnte nicht gelesen werden</translation>
     </message>
     <message>
         <source>Could not save the custom field definitions of location %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Definitionen der benutzerdefinierten Felder von Standort %1 konnten nicht gespeichert werden</translation>
     </message>
     <message>
         <source>Could not read the custom field definitions of location %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Definitionen der benutzerdefinierten Felder von Standort %1 konnten nicht gelesen werden</translation>
     </message>
     <message>
         <source>Could not read the contacts from the local database</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Kontakte konnten nicht aus der lokalen Datenbank gelesen werden</translation>
     </message>
     <message>
         <source>Could not count the contacts in the local database</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Kontakte in der lokalen Datenbank konnten nicht gezählt werden</translation>
     </message>
     <message>
         <source>Could not read the contact %1 from the local database</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Kontakt %1 konnte nicht aus der lokalen Datenbank gelesen werden</translation>
     </message>
     <message>
         <source>Could not read the tasks of the contact %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Aufgaben des Kontakts %1 konnten nicht gelesen werden</translation>
     </message>
     <message>
         <source>Could not read the notes of the contact %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Notizen des Kontakts %1 konnten nicht gelesen werden</translation>
     </message>
     <message>
         <source>Could not read the appointments of the contact %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Termine des Kontakts %1 konnten nicht gelesen werden</translation>
     </message>
     <message>
         <source>A contact without an id cannot be stored.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Kontakt ohne ID kann nicht gespeichert werden.</translation>
     </message>
     <message>
         <source>Could not remove the contact %1 from the local database</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Kontakt %1 konnte nicht aus der lokalen Datenbank entfernt werden</translation>
     </message>
     <message>
         <source>Could not remove the task %1 from the local database</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Aufgabe %1 konnte nicht aus der lokalen Datenbank entfernt werden</translation>
     </message>
     <message>
         <source>Could not remove the note %1 from the local database</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Notiz %1 konnte nicht aus der lokalen Datenbank entfernt werden</translation>
     </message>
     <message>
         <source>Could not remove the appointment %1 from the local database</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Termin %1 konnte nicht aus der lokalen Datenbank entfernt werden</translation>
     </message>
     <message>
         <source>Could not save the custom field values of the contact %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Werte der benutzerdefinierten Felder des Kontakts %1 konnten nicht gespeichert werden</translation>
     </message>
     <message>
         <source>Could not replace the tasks, notes and appointments of the contact %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Aufgaben, Notizen und Termine des Kontakts %1 konnten nicht ersetzt werden</translation>
     </message>
     <message>
         <source>Could not read the tasks, notes and appointments of the contacts</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Aufgaben, Notizen und Termine der Kontakte konnten nicht gelesen werden</translation>
     </message>
 </context>
 <context>
@@ -1626,71 +1626,71 @@
     <name>lb::Database</name>
     <message>
         <source>SQLite support is missing from this installation (Qt&apos;s QSQLITE driver); install the package libqt6sql6-sqlite.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Installation fehlt die SQLite-Unterstützung (Qt-Treiber QSQLITE); installieren Sie das Paket libqt6sql6-sqlite.</translation>
     </message>
     <message>
         <source>Could not create the folder %1 for the local database.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Ordner %1 für die lokale Datenbank konnte nicht angelegt werden.</translation>
     </message>
     <message>
         <source>Could not open the local database %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die lokale Datenbank %1 konnte nicht geöffnet werden: %2.</translation>
     </message>
     <message>
         <source>The file %1 is not a usable SQLite database (%2). Choose another file or move this one away.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei %1 ist keine verwendbare SQLite-Datenbank (%2). Wählen Sie eine andere Datei, oder verschieben Sie diese.</translation>
     </message>
     <message>
         <source>The database address %1 is not a valid PostgreSQL URL; expected postgresql://user:password@host:port/database.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenbankadresse %1 ist keine gültige PostgreSQL-URL; erwartet wird postgresql://user:password@host:port/database.</translation>
     </message>
     <message>
         <source>PostgreSQL support is missing from this installation (Qt&apos;s QPSQL driver); install the package libqt6sql6-psql.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Installation fehlt die PostgreSQL-Unterstützung (Qt-Treiber QPSQL); installieren Sie das Paket libqt6sql6-psql.</translation>
     </message>
     <message>
         <source>The database address %1 has an unknown parameter &quot;%2&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenbankadresse %1 enthält einen unbekannten Parameter &quot;%2&quot;.</translation>
     </message>
     <message>
         <source>The schema name &quot;%1&quot; in the database address is not valid: use letters, digits and underscores.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schemaname &quot;%1&quot; in der Datenbankadresse ist ungültig: Verwenden Sie Buchstaben, Ziffern und Unterstriche.</translation>
     </message>
     <message>
         <source>Could not connect to the PostgreSQL database %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Verbindung zur PostgreSQL-Datenbank %1 möglich: %2.</translation>
     </message>
     <message>
         <source>Could not prepare the PostgreSQL database %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die PostgreSQL-Datenbank %1 konnte nicht vorbereitet werden: %2.</translation>
     </message>
     <message>
         <source>Could not start updating the database %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Aktualisierung der Datenbank %1 konnte nicht begonnen werden: %2.</translation>
     </message>
     <message>
         <source>Could not lock the database %1 for its update: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenbank %1 konnte für die Aktualisierung nicht gesperrt werden: %2.</translation>
     </message>
     <message>
         <source>Could not read the schema version of the database %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Schemaversion der Datenbank %1 konnte nicht gelesen werden: %2.</translation>
     </message>
     <message>
         <source>The database %1 has schema version %2, but this LeadBridge knows schema version %3 at most: it was written by a newer LeadBridge. Update LeadBridge to open it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenbank %1 hat die Schemaversion %2, dieses LeadBridge kennt aber höchstens Schemaversion %3: Sie wurde von einem neueren LeadBridge geschrieben. Aktualisieren Sie LeadBridge, um sie zu öffnen.</translation>
     </message>
     <message>
         <source>Could not finish checking the database %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Prüfung der Datenbank %1 konnte nicht abgeschlossen werden: %2.</translation>
     </message>
     <message>
         <source>Could not update the database %1 to schema version %3: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenbank %1 konnte nicht auf Schemaversion %3 aktualisiert werden: %2.</translation>
     </message>
     <message>
         <source>Could not record schema version %3 in the database %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Schemaversion %3 konnte nicht in der Datenbank %1 vermerkt werden: %2.</translation>
     </message>
 </context>
 <context>
@@ -1720,457 +1720,457 @@
     <name>lb::GhlPull</name>
     <message>
         <source>The local store could not be read: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der lokale Speicher konnte nicht gelesen werden: %1</translation>
     </message>
     <message>
         <source>Custom field definitions were not updated: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Definitionen der benutzerdefinierten Felder wurden nicht aktualisiert: %1</translation>
     </message>
     <message>
         <source>Custom field definitions could not be stored: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Definitionen der benutzerdefinierten Felder konnten nicht gespeichert werden: %1</translation>
     </message>
     <message>
         <source>A contact on search page %1 was skipped: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Kontakt auf Suchseite %1 wurde übersprungen: %2</translation>
     </message>
     <message>
         <source>Contact %1 disappeared while it was being read; the next pull will see.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontakt %1 ist verschwunden, während er gelesen wurde; der nächste Abruf wird es zeigen.</translation>
     </message>
     <message>
         <source>Contact %1 was left for the next pull: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontakt %1 wurde für den nächsten Abruf zurückgestellt: %2</translation>
     </message>
     <message>
         <source>The local store could not be written: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der lokale Speicher konnte nicht beschrieben werden: %1</translation>
     </message>
     <message>
         <source>Contacts deleted in GHL could not be removed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>In GHL gelöschte Kontakte konnten nicht entfernt werden: %1</translation>
     </message>
     <message>
         <source>The pull cursor could not be saved: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Abrufstand konnte nicht gespeichert werden: %1</translation>
     </message>
     <message>
         <source>The pull was cancelled; what was read so far is kept and the next pull continues from there.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Abruf wurde abgebrochen; das bisher Gelesene bleibt erhalten, und der nächste Abruf setzt dort fort.</translation>
     </message>
     <message>
         <source>Contacts deleted in GHL were not removed this time, since some contacts could not be read; the next full pull removes them.</source>
-        <translation type="unfinished"></translation>
+        <translation>In GHL gelöschte Kontakte wurden diesmal nicht entfernt, da einige Kontakte nicht gelesen werden konnten; der nächste vollständige Abruf entfernt sie.</translation>
     </message>
 </context>
 <context>
     <name>lb::Mapper</name>
     <message>
         <source>no email</source>
-        <translation type="unfinished"></translation>
+        <translation>keine E-Mail</translation>
     </message>
     <message>
         <source>invalid email %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ungültige E-Mail %1</translation>
     </message>
     <message>
         <source>%1 is not a Saleshandy task type; Custom (9) is used</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist kein Saleshandy-Aufgabentyp; Custom (9) wird verwendet</translation>
     </message>
     <message>
         <source>%1; there is nothing to send as written, so Saleshandy keeps its value</source>
-        <translation type="unfinished"></translation>
+        <translation>%1; es gibt nichts, was wie geschrieben gesendet werden könnte, daher behält Saleshandy seinen Wert</translation>
     </message>
     <message>
         <source>%1; sent as written, cut to the %2 characters that the Saleshandy field takes%3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1; wie geschrieben gesendet, gekürzt auf die %2 Zeichen, die das Saleshandy-Feld aufnimmt%3</translation>
     </message>
     <message>
         <source>%1; sent as written</source>
-        <translation type="unfinished"></translation>
+        <translation>%1; wie geschrieben gesendet</translation>
     </message>
     <message>
         <source>%1; not sent, so Saleshandy keeps its value</source>
-        <translation type="unfinished"></translation>
+        <translation>%1; nicht gesendet, daher behält Saleshandy seinen Wert</translation>
     </message>
     <message>
         <source>%1; sent empty, as the rule says</source>
-        <translation type="unfinished"></translation>
+        <translation>%1; leer gesendet, wie die Regel es vorsieht</translation>
     </message>
     <message>
         <source>%1: %2 characters, cut to the %3 that the Saleshandy field takes%4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2 Zeichen, gekürzt auf die %3, die das Saleshandy-Feld aufnimmt%4</translation>
     </message>
     <message>
         <source>%1: %2 characters, more than the %3 that the Saleshandy field takes%4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2 Zeichen, mehr als die %3, die das Saleshandy-Feld aufnimmt%4</translation>
     </message>
     <message>
         <source>%1; no due date sent, Saleshandy uses today</source>
-        <translation type="unfinished"></translation>
+        <translation>%1; kein Fälligkeitsdatum gesendet, Saleshandy verwendet das heutige Datum</translation>
     </message>
     <message>
         <source>%1; Custom (9) is used</source>
-        <translation type="unfinished"></translation>
+        <translation>%1; Custom (9) wird verwendet</translation>
     </message>
     <message>
         <source>%1; Saleshandy&apos;s default priority is used</source>
-        <translation type="unfinished"></translation>
+        <translation>%1; die Standardpriorität von Saleshandy wird verwendet</translation>
     </message>
     <message>
         <source>%1 is not a Saleshandy task priority (1 urgent … 4 low); Saleshandy&apos;s default priority is used</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist keine Saleshandy-Aufgabenpriorität (1 dringend … 4 niedrig); die Standardpriorität von Saleshandy wird verwendet</translation>
     </message>
     <message>
         <source>%1; read as written</source>
-        <translation type="unfinished"></translation>
+        <translation>%1; wie geschrieben gelesen</translation>
     </message>
     <message>
         <source>the task note of %1 characters was cut to the %2 that a Saleshandy task note takes%3</source>
-        <translation type="unfinished"></translation>
+        <translation>die Aufgabennotiz mit %1 Zeichen wurde auf die %2 gekürzt, die eine Saleshandy-Aufgabennotiz aufnimmt%3</translation>
     </message>
     <message>
         <source>%1: %2; sent as written</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2; wie geschrieben gesendet</translation>
     </message>
     <message>
         <source>note %1: the note is empty and is not sent</source>
-        <translation type="unfinished"></translation>
+        <translation>Notiz %1: Die Notiz ist leer und wird nicht gesendet</translation>
     </message>
     <message>
         <source>the note of %1 characters was cut to the %2 that a Saleshandy note takes%3</source>
-        <translation type="unfinished"></translation>
+        <translation>die Notiz mit %1 Zeichen wurde auf die %2 gekürzt, die eine Saleshandy-Notiz aufnimmt%3</translation>
     </message>
 </context>
 <context>
     <name>lb::MapperPlan</name>
     <message>
         <source>no date</source>
-        <translation type="unfinished"></translation>
+        <translation>kein Datum</translation>
     </message>
     <message>
         <source>%1 is not a date</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist kein Datum</translation>
     </message>
     <message>
         <source>%1 is not a number</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist keine Zahl</translation>
     </message>
     <message>
         <source>%1 is not one of the field&apos;s options (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist keine der Optionen des Felds (%2)</translation>
     </message>
 </context>
 <context>
     <name>lb::Mapping</name>
     <message>
         <source>Default</source>
-        <translation type="unfinished">Vorgabe</translation>
+        <translation>Vorgabe</translation>
     </message>
     <message>
         <source>task %1: </source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgabe %1: </translation>
     </message>
     <message>
         <source>note %1: </source>
-        <translation type="unfinished"></translation>
+        <translation>Notiz %1: </translation>
     </message>
 </context>
 <context>
     <name>lb::MappingFile</name>
     <message>
         <source>not JSON: %1 (at byte offset %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>kein JSON: %1 (bei Byte-Offset %2)</translation>
     </message>
     <message>
         <source>a mapping file holds one JSON object (found %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>eine Zuordnungsdatei enthält ein JSON-Objekt (gefunden: %1)</translation>
     </message>
     <message>
         <source>an array</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Array</translation>
     </message>
     <message>
         <source>a single value</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Einzelwert</translation>
     </message>
     <message>
         <source>missing: is this a LeadBridge mapping file?</source>
-        <translation type="unfinished"></translation>
+        <translation>fehlt: Ist das eine LeadBridge-Zuordnungsdatei?</translation>
     </message>
     <message>
         <source>the file has format version %1, which a newer LeadBridge wrote; this one reads up to version %2: update LeadBridge to import it</source>
-        <translation type="unfinished"></translation>
+        <translation>die Datei hat die Formatversion %1, die ein neueres LeadBridge geschrieben hat; dieses liest bis Version %2: Aktualisieren Sie LeadBridge, um sie zu importieren</translation>
     </message>
     <message>
         <source>format version %1 does not exist (the first is 1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Formatversion %1 gibt es nicht (die erste ist 1)</translation>
     </message>
     <message>
         <source>unknown time zone &apos;%1&apos; (use an IANA name such as &quot;Europe/Berlin&quot;)</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannte Zeitzone &apos;%1&apos; (verwenden Sie einen IANA-Namen wie &quot;Europe/Berlin&quot;)</translation>
     </message>
     <message>
         <source>missing: the rules per record kind (contact, task, note, appointment)</source>
-        <translation type="unfinished"></translation>
+        <translation>fehlt: die Regeln je Datensatzart (contact, task, note, appointment)</translation>
     </message>
     <message>
         <source>must be an object of record kind → list of rules (found %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>muss ein Objekt aus Datensatzart → Liste von Regeln sein (gefunden: %1)</translation>
     </message>
     <message>
         <source>unknown record kind &apos;%1&apos; (known: contact, task, note, appointment)</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannte Datensatzart &apos;%1&apos; (bekannt: contact, task, note, appointment)</translation>
     </message>
     <message>
         <source>must be a list of rules (found %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eine Liste von Regeln sein (gefunden: %1)</translation>
     </message>
     <message>
         <source>must be a list of fields (found %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eine Liste von Feldern sein (gefunden: %1)</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is listed twice</source>
-        <translation type="unfinished"></translation>
+        <translation>&apos;%1&apos; ist doppelt aufgeführt</translation>
     </message>
     <message>
         <source>cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
         <source>cannot read %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
 </context>
 <context>
     <name>lb::MappingFileError</name>
     <message>
         <source>line %1, column %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeile %1, Spalte %2: %3</translation>
     </message>
 </context>
 <context>
     <name>lb::MappingProblem</name>
     <message>
         <source>%1 rule %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1-Regel %2: %3</translation>
     </message>
 </context>
 <context>
     <name>lb::Reader</name>
     <message>
         <source>unknown key (known here: %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannter Schlüssel (hier bekannt: %1)</translation>
     </message>
     <message>
         <source>missing</source>
-        <translation type="unfinished"></translation>
+        <translation>fehlt</translation>
     </message>
     <message>
         <source>must be a string (found %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eine Zeichenkette sein (gefunden: %1)</translation>
     </message>
     <message>
         <source>must be an array of strings (found %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>muss ein Array von Zeichenketten sein (gefunden: %1)</translation>
     </message>
     <message>
         <source>must be a whole number of at least 0 (found %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eine ganze Zahl von mindestens 0 sein (gefunden: %1)</translation>
     </message>
     <message>
         <source>unknown value &apos;%1&apos; (known: %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannter Wert &apos;%1&apos; (bekannt: %2)</translation>
     </message>
 </context>
 <context>
     <name>lb::SyncEngine</name>
     <message>
         <source>The mapping sends no GHL field to the Saleshandy field Email, which Saleshandy needs to identify a prospect. Map a field to Email and run again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Zuordnung sendet kein GHL-Feld an das Saleshandy-Feld Email, das Saleshandy braucht, um einen Interessenten zu identifizieren. Ordnen Sie Email ein Feld zu, und starten Sie den Lauf erneut.</translation>
     </message>
     <message>
         <source>Another sync of location %1 is running (%2). Wait for it to finish, then run again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein anderer Abgleich von Standort %1 läuft (%2). Warten Sie, bis er beendet ist, und starten Sie dann erneut.</translation>
     </message>
     <message>
         <source>Not read from GHL: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht aus GHL gelesen: %1</translation>
     </message>
     <message>
         <source>The Saleshandy field &apos;%1&apos; (%2) would be created.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Saleshandy-Feld &apos;%1&apos; (%2) würde angelegt.</translation>
     </message>
     <message>
         <source>Created the Saleshandy field &apos;%1&apos; (%2), which the mapping needs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Saleshandy-Feld &apos;%1&apos; (%2), das die Zuordnung braucht, wurde angelegt.</translation>
     </message>
     <message>
         <source>tags added: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Tags hinzugefügt: %1</translation>
     </message>
     <message>
         <source>tags removed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Tags entfernt: %1</translation>
     </message>
     <message>
         <source>Saleshandy did not finish import %1 in time; the next run imports these prospects again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saleshandy hat Import %1 nicht rechtzeitig abgeschlossen; der nächste Lauf importiert diese Interessenten erneut.</translation>
     </message>
     <message>
         <source>Saleshandy did not accept every field of the prospect</source>
-        <translation type="unfinished"></translation>
+        <translation>Saleshandy hat nicht alle Felder des Interessenten angenommen</translation>
     </message>
     <message>
         <source>Saleshandy rejected the row: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Saleshandy hat die Zeile abgelehnt: %1</translation>
     </message>
     <message>
         <source>Imported, but Saleshandy has no prospect with the email %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Importiert, aber Saleshandy hat keinen Interessenten mit der E-Mail %1</translation>
     </message>
     <message>
         <source>Tags %1 could not be removed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Tags %1 konnten nicht entfernt werden: %2</translation>
     </message>
     <message>
         <source>its prospect was not written to Saleshandy in this run</source>
-        <translation type="unfinished"></translation>
+        <translation>der zugehörige Interessent wurde in diesem Lauf nicht in Saleshandy geschrieben</translation>
     </message>
     <message>
         <source>found in Saleshandy after an interrupted run</source>
-        <translation type="unfinished"></translation>
+        <translation>nach einem unterbrochenen Lauf in Saleshandy gefunden</translation>
     </message>
     <message>
         <source>deleted in GHL</source>
-        <translation type="unfinished"></translation>
+        <translation>in GHL gelöscht</translation>
     </message>
     <message>
         <source>Saleshandy answered without the id of the new record</source>
-        <translation type="unfinished"></translation>
+        <translation>Saleshandy hat ohne die ID des neuen Datensatzes geantwortet</translation>
     </message>
     <message>
         <source>The run was cancelled. What was confirmed is recorded; the next run finishes the rest.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Lauf wurde abgebrochen. Was bestätigt wurde, ist gespeichert; der nächste Lauf erledigt den Rest.</translation>
     </message>
     <message>
         <source>The tag &apos;%1&apos; could not be assigned: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Tag &apos;%1&apos; konnte nicht zugewiesen werden: %2</translation>
     </message>
     <message>
         <source>Another process took over the sync of location %1; this run stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein anderer Prozess hat den Abgleich von Standort %1 übernommen; dieser Lauf wurde angehalten.</translation>
     </message>
     <message>
         <source>Saleshandy&apos;s field list could not be read, so nothing was written: %1 Run again when Saleshandy answers; if this persists, check the API key and Saleshandy&apos;s status.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Feldliste von Saleshandy konnte nicht gelesen werden, daher wurde nichts geschrieben: %1 Starten Sie erneut, wenn Saleshandy antwortet; falls das Problem bestehen bleibt, prüfen Sie den API-Schlüssel und den Status von Saleshandy.</translation>
     </message>
     <message>
         <source>The Saleshandy field &apos;%1&apos; that the mapping needs could not be created: %2 Create it in Saleshandy (type %3) or change the mapping, then run again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Saleshandy-Feld &apos;%1&apos;, das die Zuordnung braucht, konnte nicht angelegt werden: %2 Legen Sie es in Saleshandy an (Typ %3), oder ändern Sie die Zuordnung, und starten Sie dann erneut.</translation>
     </message>
     <message>
         <source>The Saleshandy field &apos;%1&apos; that the mapping needs exists (found after: %2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Saleshandy-Feld &apos;%1&apos;, das die Zuordnung braucht, ist vorhanden (gefunden nach: %2).</translation>
     </message>
     <message>
         <source>The Saleshandy field &apos;%1&apos; that the mapping needs could not be created after %2 attempts (%3). Nothing was written. Run again later, or create the field in Saleshandy (type %4).</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Saleshandy-Feld &apos;%1&apos;, das die Zuordnung braucht, konnte nach %2 Versuchen nicht angelegt werden (%3). Es wurde nichts geschrieben. Starten Sie später erneut, oder legen Sie das Feld in Saleshandy an (Typ %4).</translation>
     </message>
     <message>
         <source>Another process took over the sync of location %1; this run stopped without writing.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein anderer Prozess hat den Abgleich von Standort %1 übernommen; dieser Lauf wurde ohne Schreiben angehalten.</translation>
     </message>
     <message numerus="yes">
         <source>would be created with %n field(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>würde mit %n Feld angelegt</numerusform>
+            <numerusform>würde mit %n Feldern angelegt</numerusform>
         </translation>
     </message>
     <message>
         <source>that prospect was not written in this run</source>
-        <translation type="unfinished"></translation>
+        <translation>dieser Interessent wurde in diesem Lauf nicht geschrieben</translation>
     </message>
     <message>
         <source>Deleted in GHL, but the tag &apos;%1&apos; could not be assigned: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>In GHL gelöscht, aber das Tag &apos;%1&apos; konnte nicht zugewiesen werden: %2</translation>
     </message>
     <message>
         <source>deleted in GHL: the prospect is tagged %1</source>
-        <translation type="unfinished"></translation>
+        <translation>in GHL gelöscht: Der Interessent erhält das Tag %1</translation>
     </message>
     <message>
         <source>completed in GHL; skipped in Saleshandy, which cannot complete it now</source>
-        <translation type="unfinished"></translation>
+        <translation>in GHL erledigt; in Saleshandy übersprungen, da Saleshandy sie jetzt nicht erledigen kann</translation>
     </message>
     <message>
         <source>deleted in GHL; already completed in Saleshandy, so it stays completed</source>
-        <translation type="unfinished"></translation>
+        <translation>in GHL gelöscht; in Saleshandy bereits erledigt, daher bleibt sie erledigt</translation>
     </message>
     <message>
         <source>found in Saleshandy after an answer was lost (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>in Saleshandy gefunden, nachdem eine Antwort verloren ging (%1)</translation>
     </message>
 </context>
 <context>
     <name>lb::SyncPlanner</name>
     <message>
         <source>email changed from %1</source>
-        <translation type="unfinished"></translation>
+        <translation>E-Mail geändert von %1</translation>
     </message>
     <message>
         <source>its contact is not sent: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>der zugehörige Kontakt wird nicht gesendet: %1</translation>
     </message>
     <message>
         <source>skipped in Saleshandy earlier</source>
-        <translation type="unfinished"></translation>
+        <translation>früher in Saleshandy übersprungen</translation>
     </message>
     <message>
         <source>reopened in GHL; Saleshandy cannot reopen a completed task</source>
-        <translation type="unfinished"></translation>
+        <translation>in GHL wieder geöffnet; Saleshandy kann eine erledigte Aufgabe nicht wieder öffnen</translation>
     </message>
     <message>
         <source>deleted in GHL</source>
-        <translation type="unfinished"></translation>
+        <translation>in GHL gelöscht</translation>
     </message>
     <message>
         <source>marked deleted in Saleshandy earlier</source>
-        <translation type="unfinished"></translation>
+        <translation>früher in Saleshandy als gelöscht markiert</translation>
     </message>
     <message>
         <source>[Deleted in GHL]</source>
-        <translation type="unfinished"></translation>
+        <translation>[In GHL gelöscht]</translation>
     </message>
     <message>
         <source>deleted in GHL: marked &quot;[Deleted in GHL]&quot; in Saleshandy</source>
-        <translation type="unfinished"></translation>
+        <translation>in GHL gelöscht: in Saleshandy mit &quot;[In GHL gelöscht]&quot; markiert</translation>
     </message>
     <message>
         <source>deleted in GHL; Saleshandy cannot delete notes, so it is left as it is</source>
-        <translation type="unfinished"></translation>
+        <translation>in GHL gelöscht; Saleshandy kann keine Notizen löschen, daher bleibt sie unverändert</translation>
     </message>
     <message>
         <source>shares the email %1 with %2; its fields come from the oldest contact, this one</source>
-        <translation type="unfinished"></translation>
+        <translation>teilt die E-Mail %1 mit %2; die Felder stammen vom ältesten Kontakt, diesem hier</translation>
     </message>
     <message>
         <source>shares the email %1 with %2; its fields come from the most recently updated contact, this one</source>
-        <translation type="unfinished"></translation>
+        <translation>teilt die E-Mail %1 mit %2; die Felder stammen vom zuletzt aktualisierten Kontakt, diesem hier</translation>
     </message>
     <message>
         <source>shares the email %1 with %2 (%3): one prospect, which has this contact&apos;s tasks, notes and tags</source>
-        <translation type="unfinished"></translation>
+        <translation>teilt die E-Mail %1 mit %2 (%3): ein gemeinsamer Interessent mit den Aufgaben, Notizen und Tags dieses Kontakts</translation>
     </message>
     <message>
         <source>deleted in GHL: the prospect is tagged %1</source>
-        <translation type="unfinished"></translation>
+        <translation>in GHL gelöscht: Der Interessent erhält das Tag %1</translation>
     </message>
     <message>
         <source>deleted in GHL: the prospect is left as it is (setting)</source>
-        <translation type="unfinished"></translation>
+        <translation>in GHL gelöscht: Der Interessent bleibt unverändert (Einstellung)</translation>
     </message>
 </context>
 <context>
@@ -2319,187 +2319,187 @@
     <name>lb::TargetLookup</name>
     <message>
         <source> (did you mean &apos;%1&apos;?)</source>
-        <translation type="unfinished"></translation>
+        <translation> (meinten Sie &apos;%1&apos;?)</translation>
     </message>
 </context>
 <context>
     <name>lb::Transform</name>
     <message>
         <source>unknown locale &apos;%1&apos; (use a code such as &quot;tr&quot; or &quot;de_DE&quot;)</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekanntes Gebietsschema &apos;%1&apos; (verwenden Sie einen Code wie &quot;tr&quot; oder &quot;de_DE&quot;)</translation>
     </message>
     <message>
         <source>the separator must not be empty</source>
-        <translation type="unfinished"></translation>
+        <translation>das Trennzeichen darf nicht leer sein</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not a country calling code (e.g. &quot;1&quot;, &quot;44&quot;, &quot;+49&quot;)</source>
-        <translation type="unfinished"></translation>
+        <translation>&apos;%1&apos; ist keine Ländervorwahl (z. B. &quot;1&quot;, &quot;44&quot;, &quot;+49&quot;)</translation>
     </message>
     <message>
         <source>the date format must not be empty</source>
-        <translation type="unfinished"></translation>
+        <translation>das Datumsformat darf nicht leer sein</translation>
     </message>
     <message>
         <source>&apos;%1&apos; has no date or time field (use yyyy, MM, dd, HH, mm, ss, or &quot;iso&quot;, &quot;yyyy-MM-dd&quot;, &quot;epoch-ms&quot;)</source>
-        <translation type="unfinished"></translation>
+        <translation>&apos;%1&apos; enthält kein Datums- oder Zeitfeld (verwenden Sie yyyy, MM, dd, HH, mm, ss oder &quot;iso&quot;, &quot;yyyy-MM-dd&quot;, &quot;epoch-ms&quot;)</translation>
     </message>
     <message>
         <source>unknown time zone &apos;%1&apos; (use an IANA name such as &quot;Europe/Berlin&quot;)</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannte Zeitzone &apos;%1&apos; (verwenden Sie einen IANA-Namen wie &quot;Europe/Berlin&quot;)</translation>
     </message>
     <message>
         <source>must be at least 1</source>
-        <translation type="unfinished"></translation>
+        <translation>muss mindestens 1 sein</translation>
     </message>
     <message>
         <source>the suffix must be shorter than max (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>das Suffix muss kürzer als max (%1) sein</translation>
     </message>
     <message>
         <source>the table is empty</source>
-        <translation type="unfinished"></translation>
+        <translation>die Tabelle ist leer</translation>
     </message>
     <message>
         <source>the keys &apos;%1&apos; and &apos;%2&apos; differ only in case or spaces (set &quot;caseSensitive&quot;: true to keep both)</source>
-        <translation type="unfinished"></translation>
+        <translation>die Schlüssel &apos;%1&apos; und &apos;%2&apos; unterscheiden sich nur in Groß-/Kleinschreibung oder Leerzeichen (setzen Sie &quot;caseSensitive&quot;: true, um beide zu behalten)</translation>
     </message>
     <message>
         <source>a transform must be an object with a &quot;name&quot; (found %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>eine Umwandlung muss ein Objekt mit &quot;name&quot; sein (gefunden: %1)</translation>
     </message>
     <message>
         <source>missing: every transform needs a name</source>
-        <translation type="unfinished"></translation>
+        <translation>fehlt: Jede Umwandlung braucht einen Namen</translation>
     </message>
     <message>
         <source>must be a string (found %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eine Zeichenkette sein (gefunden: %1)</translation>
     </message>
     <message>
         <source>unknown transform &apos;%1&apos; (known: %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannte Umwandlung &apos;%1&apos; (bekannt: %2)</translation>
     </message>
     <message>
         <source>unknown parameter: &apos;%1&apos; takes none</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannter Parameter: &apos;%1&apos; hat keine Parameter</translation>
     </message>
     <message>
         <source>unknown parameter for &apos;%1&apos; (it takes: %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannter Parameter für &apos;%1&apos; (erlaubt: %2)</translation>
     </message>
     <message>
         <source>missing: &apos;%1&apos; needs it</source>
-        <translation type="unfinished"></translation>
+        <translation>fehlt: &apos;%1&apos; braucht ihn</translation>
     </message>
     <message>
         <source>must be a whole number of characters (found %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eine ganze Zahl von Zeichen sein (gefunden: %1)</translation>
     </message>
     <message>
         <source>must be an object of value → replacement (found %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>muss ein Objekt aus Wert → Ersatz sein (gefunden: %1)</translation>
     </message>
     <message>
         <source>must be &quot;keep&quot;, &quot;empty&quot; or &quot;reject&quot; (found &apos;%1&apos;)</source>
-        <translation type="unfinished"></translation>
+        <translation>muss &quot;keep&quot;, &quot;empty&quot; oder &quot;reject&quot; sein (gefunden: &apos;%1&apos;)</translation>
     </message>
     <message>
         <source>must be true or false (found %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>muss true oder false sein (gefunden: %1)</translation>
     </message>
     <message>
         <source>%1 is not one of the values the mapping table knows</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist keiner der Werte, die die Zuordnungstabelle kennt</translation>
     </message>
     <message>
         <source>%1 is not a date</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist kein Datum</translation>
     </message>
 </context>
 <context>
     <name>lb::ghl</name>
     <message>
         <source>the answer has no list of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>die Antwort enthält keine Liste von %1</translation>
     </message>
     <message>
         <source>the answer has no %1 object</source>
-        <translation type="unfinished"></translation>
+        <translation>die Antwort enthält kein %1-Objekt</translation>
     </message>
     <message>
         <source>the %1 in the answer has no id</source>
-        <translation type="unfinished"></translation>
+        <translation>das Objekt %1 in der Antwort hat keine ID</translation>
     </message>
     <message>
         <source>the service answered that it did not succeed</source>
-        <translation type="unfinished"></translation>
+        <translation>der Dienst hat gemeldet, dass die Anfrage nicht erfolgreich war</translation>
     </message>
     <message>
         <source>the answer has no contact object</source>
-        <translation type="unfinished"></translation>
+        <translation>die Antwort enthält kein Kontaktobjekt</translation>
     </message>
     <message>
         <source>the contact in the answer has no id</source>
-        <translation type="unfinished"></translation>
+        <translation>der Kontakt in der Antwort hat keine ID</translation>
     </message>
     <message>
         <source>the answer has no list of tags</source>
-        <translation type="unfinished"></translation>
+        <translation>die Antwort enthält keine Liste von Tags</translation>
     </message>
     <message>
         <source>the answer is about another record (id %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>die Antwort betrifft einen anderen Datensatz (ID %1)</translation>
     </message>
 </context>
 <context>
     <name>lb::ghl::ContactsByBusinessRequest</name>
     <message>
         <source>the answer has no list of contacts</source>
-        <translation type="unfinished"></translation>
+        <translation>die Antwort enthält keine Liste von Kontakten</translation>
     </message>
 </context>
 <context>
     <name>lb::ghl::GetContactRequest</name>
     <message>
         <source>the answer is about another contact (id %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>die Antwort betrifft einen anderen Kontakt (ID %1)</translation>
     </message>
 </context>
 <context>
     <name>lb::ghl::ListCustomFieldsRequest</name>
     <message>
         <source>the answer has no list of custom fields</source>
-        <translation type="unfinished"></translation>
+        <translation>die Antwort enthält keine Liste benutzerdefinierter Felder</translation>
     </message>
 </context>
 <context>
     <name>lb::ghl::OAuthTokenProvider</name>
     <message>
         <source>Renewing the GHL access token failed: %1 Connect the account again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Erneuerung des GHL-Zugriffstokens ist fehlgeschlagen: %1 Verbinden Sie das Konto erneut.</translation>
     </message>
 </context>
 <context>
     <name>lb::ghl::SearchContactsRequest</name>
     <message>
         <source>the search answer has no list of contacts</source>
-        <translation type="unfinished"></translation>
+        <translation>die Suchantwort enthält keine Liste von Kontakten</translation>
     </message>
     <message>
         <source>item %1 of the page is not a contact object</source>
-        <translation type="unfinished"></translation>
+        <translation>Eintrag %1 der Seite ist kein Kontaktobjekt</translation>
     </message>
     <message>
         <source>item %1 of the page has no contact id</source>
-        <translation type="unfinished"></translation>
+        <translation>Eintrag %1 der Seite hat keine Kontakt-ID</translation>
     </message>
 </context>
 <context>
     <name>lb::ghl::TokenRequest</name>
     <message>
         <source>the token answer has no access token</source>
-        <translation type="unfinished"></translation>
+        <translation>die Token-Antwort enthält kein Zugriffstoken</translation>
     </message>
 </context>
 <context>
@@ -2920,95 +2920,95 @@
     </message>
     <message>
         <source>merged</source>
-        <translation type="unfinished"></translation>
+        <translation>zusammengeführt</translation>
     </message>
     <message>
         <source>deleted in GHL</source>
-        <translation type="unfinished"></translation>
+        <translation>in GHL gelöscht</translation>
     </message>
     <message>
         <source>%1 &lt;%2&gt;</source>
-        <translation type="unfinished">%1 &lt;%2&gt;</translation>
+        <translation>%1 &lt;%2&gt;</translation>
     </message>
     <message>
         <source>%1, %2 and %3 would be sent with a warning (a value kept as written, cut, or not sent).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, %2 und %3 würden mit einer Warnung gesendet (ein Wert wie geschrieben übernommen, gekürzt oder nicht gesendet).</translation>
     </message>
     <message numerus="yes">
         <source>%n prospect(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Interessent</numerusform>
+            <numerusform>%n Interessenten</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n task(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Aufgabe</numerusform>
+            <numerusform>%n Aufgaben</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n note(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Notiz</numerusform>
+            <numerusform>%n Notizen</numerusform>
         </translation>
     </message>
     <message>
         <source>contact %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontakt %1</translation>
     </message>
     <message>
         <source>Note “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>Notiz „%1“</translation>
     </message>
     <message>
         <source>deleted in GHL: its content gets the prefix “[Deleted in GHL]”</source>
-        <translation type="unfinished"></translation>
+        <translation>in GHL gelöscht: Der Inhalt erhält das Präfix „[In GHL gelöscht]“</translation>
     </message>
     <message>
         <source>Task “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgabe „%1“</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished">%1: %2</translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <source>its tasks, notes and tags</source>
-        <translation type="unfinished"></translation>
+        <translation>seine Aufgaben, Notizen und Tags</translation>
     </message>
     <message>
         <source>merged into the prospect of a contact with the same email</source>
-        <translation type="unfinished"></translation>
+        <translation>in den Interessenten eines Kontakts mit gleicher E-Mail zusammengeführt</translation>
     </message>
     <message>
         <source>merged into the prospect of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>in den Interessenten von %1 zusammengeführt</translation>
     </message>
     <message>
         <source>deleted in GHL after it was sent; handled as the sync rules say</source>
-        <translation type="unfinished"></translation>
+        <translation>nach dem Senden in GHL gelöscht; gemäß den Abgleichregeln behandelt</translation>
     </message>
     <message numerus="yes">
         <source>, %n with a warning</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>, %n mit Warnung</numerusform>
+            <numerusform>, %n mit Warnung</numerusform>
         </translation>
     </message>
     <message>
         <source>shares its email with %1: their tasks and notes go to this prospect too</source>
-        <translation type="unfinished"></translation>
+        <translation>teilt seine E-Mail mit %1: Deren Aufgaben und Notizen gehen ebenfalls an diesen Interessenten</translation>
     </message>
     <message>
         <source>, </source>
-        <translation type="unfinished"></translation>
+        <translation>, </translation>
     </message>
     <message>
         <source>%1 — %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — %2: %3</translation>
     </message>
 </context>
 <context>
@@ -3091,30 +3091,30 @@
     </message>
     <message>
         <source>merged</source>
-        <translation type="unfinished"></translation>
+        <translation>zusammengeführt</translation>
     </message>
     <message>
         <source>deleted in GHL</source>
-        <translation type="unfinished"></translation>
+        <translation>in GHL gelöscht</translation>
     </message>
     <message>
         <source>Field warnings: values not sent exactly as GHL has them</source>
-        <translation type="unfinished"></translation>
+        <translation>Feldwarnungen: Werte, die nicht genau wie in GHL gesendet wurden</translation>
     </message>
 </context>
 <context>
     <name>lb::gui::FieldLimitDelegate</name>
     <message>
         <source> characters</source>
-        <translation type="unfinished"></translation>
+        <translation> Zeichen</translation>
     </message>
     <message>
         <source>default</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorgabe</translation>
     </message>
     <message>
         <source>The most characters the Saleshandy field takes; 0 goes back to the unconfirmed default.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die maximale Zeichenzahl, die das Saleshandy-Feld aufnimmt; 0 stellt die unbestätigte Vorgabe wieder her.</translation>
     </message>
 </context>
 <context>
@@ -3219,14 +3219,14 @@
     </message>
     <message numerus="yes">
         <source>%n field(s) not sent exactly as GHL has them:</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Feld nicht genau wie in GHL gesendet:</numerusform>
+            <numerusform>%n Felder nicht genau wie in GHL gesendet:</numerusform>
         </translation>
     </message>
     <message>
         <source>In GHL: “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>In GHL: „%1“</translation>
     </message>
 </context>
 <context>
@@ -3431,83 +3431,83 @@
     </message>
     <message>
         <source>Send as written</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie geschrieben senden</translation>
     </message>
     <message>
         <source>Leave Saleshandy&apos;s value</source>
-        <translation type="unfinished"></translation>
+        <translation>Wert in Saleshandy belassen</translation>
     </message>
     <message>
         <source>Send empty (erases Saleshandy&apos;s value)</source>
-        <translation type="unfinished"></translation>
+        <translation>Leer senden (löscht den Wert in Saleshandy)</translation>
     </message>
     <message>
         <source>Mark the record invalid</source>
-        <translation type="unfinished"></translation>
+        <translation>Datensatz als ungültig markieren</translation>
     </message>
     <message>
         <source>send as written</source>
-        <translation type="unfinished"></translation>
+        <translation>wie geschrieben senden</translation>
     </message>
     <message>
         <source>leave as is</source>
-        <translation type="unfinished"></translation>
+        <translation>unverändert lassen</translation>
     </message>
     <message>
         <source>send empty</source>
-        <translation type="unfinished"></translation>
+        <translation>leer senden</translation>
     </message>
     <message>
         <source>mark invalid</source>
-        <translation type="unfinished"></translation>
+        <translation>als ungültig markieren</translation>
     </message>
     <message>
         <source>The GHL value is sent as written (trimmed, cut at the field&apos;s limit) and the field gets a warning. The default: nothing is blanked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der GHL-Wert wird wie geschrieben gesendet (ohne Leerraum am Rand, am Feldlimit gekürzt), und das Feld erhält eine Warnung. Die Vorgabe: Nichts wird geleert.</translation>
     </message>
     <message>
         <source>Nothing is sent for this field: Saleshandy keeps the value it has. The field gets a warning.</source>
-        <translation type="unfinished"></translation>
+        <translation>Für dieses Feld wird nichts gesendet: Saleshandy behält seinen Wert. Das Feld erhält eine Warnung.</translation>
     </message>
     <message>
         <source>The field is sent empty, which erases the value Saleshandy has. The field gets a warning.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Feld wird leer gesendet, wodurch der Wert in Saleshandy gelöscht wird. Das Feld erhält eine Warnung.</translation>
     </message>
     <message>
         <source>The whole record is not sent; the log says which value could not be converted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der ganze Datensatz wird nicht gesendet; das Protokoll nennt den Wert, der nicht umgewandelt werden konnte.</translation>
     </message>
     <message>
         <source>Limit of %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Limit für %1: %2</translation>
     </message>
     <message>
         <source>Default limit of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorgabe-Limit für %1</translation>
     </message>
     <message>
         <source>Sync rules</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgleichregeln</translation>
     </message>
     <message>
         <source>If the value can&apos;t be converted: %1. %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Wenn der Wert nicht umgewandelt werden kann: %1. %2</translation>
     </message>
     <message>
         <source>Longest value “%1” takes: %2 characters</source>
-        <translation type="unfinished"></translation>
+        <translation>Längster Wert, den „%1“ aufnimmt: %2 Zeichen</translation>
     </message>
     <message>
         <source>What the rule does when its transform or its Saleshandy field cannot take the value (a phone number that does not parse, a text in a date field). The default sends it as written, with a warning: nothing is blanked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Was die Regel tut, wenn ihre Umwandlung oder ihr Saleshandy-Feld den Wert nicht aufnehmen kann (eine Telefonnummer, die sich nicht lesen lässt, ein Text in einem Datumsfeld). Die Vorgabe sendet ihn wie geschrieben, mit einer Warnung: Nichts wird geleert.</translation>
     </message>
     <message>
         <source>If unconvertible</source>
-        <translation type="unfinished"></translation>
+        <translation>Falls nicht umwandelbar</translation>
     </message>
     <message>
         <source>If %1 can&apos;t be converted: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Wenn %1 nicht umgewandelt werden kann: %2</translation>
     </message>
 </context>
 <context>
@@ -3709,15 +3709,15 @@
     </message>
     <message>
         <source>(empty: erases Saleshandy&apos;s value)</source>
-        <translation type="unfinished"></translation>
+        <translation>(leer: löscht den Wert in Saleshandy)</translation>
     </message>
     <message>
         <source>(not sent: Saleshandy keeps its value)</source>
-        <translation type="unfinished"></translation>
+        <translation>(nicht gesendet: Saleshandy behält seinen Wert)</translation>
     </message>
     <message>
         <source>Warning</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnung</translation>
     </message>
 </context>
 <context>
@@ -3776,15 +3776,15 @@
     </message>
     <message>
         <source>No record was written with a warning.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Datensatz wurde mit einer Warnung geschrieben.</translation>
     </message>
     <message>
         <source>Records written with at least one field warning (a value kept as written, cut, left unchanged or sent empty)</source>
-        <translation type="unfinished"></translation>
+        <translation>Datensätze, die mit mindestens einer Feldwarnung geschrieben wurden (ein Wert wie geschrieben übernommen, gekürzt, unverändert belassen oder leer gesendet)</translation>
     </message>
     <message>
         <source>Warnings</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnungen</translation>
     </message>
 </context>
 <context>
@@ -3823,33 +3823,33 @@
     </message>
     <message>
         <source>%1 (unconfirmed default)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (unbestätigte Vorgabe)</translation>
     </message>
     <message>
         <source>—</source>
-        <translation type="unfinished">—</translation>
+        <translation>—</translation>
     </message>
     <message numerus="yes">
         <source>Longer values are cut at %n character(s) with an ellipsis and a warning. Set 0 to go back to the default.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Längere Werte werden bei %n Zeichen mit Auslassungszeichen und einer Warnung gekürzt. Setzen Sie 0, um zur Vorgabe zurückzukehren.</numerusform>
+            <numerusform>Längere Werte werden bei %n Zeichen mit Auslassungszeichen und einer Warnung gekürzt. Setzen Sie 0, um zur Vorgabe zurückzukehren.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Saleshandy publishes no limits: %n character(s) is LeadBridge&apos;s unconfirmed guess. Longer values are cut with an ellipsis and a warning. Double-click to set the limit your account really has.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Saleshandy veröffentlicht keine Limits: %n Zeichen ist die unbestätigte Schätzung von LeadBridge. Längere Werte werden mit Auslassungszeichen und einer Warnung gekürzt. Doppelklicken Sie, um das Limit festzulegen, das Ihr Konto tatsächlich hat.</numerusform>
+            <numerusform>Saleshandy veröffentlicht keine Limits: %n Zeichen sind die unbestätigte Schätzung von LeadBridge. Längere Werte werden mit Auslassungszeichen und einer Warnung gekürzt. Doppelklicken Sie, um das Limit festzulegen, das Ihr Konto tatsächlich hat.</numerusform>
         </translation>
     </message>
     <message>
         <source>Saleshandy publishes no limits: %1 characters for text and %2 for long text are LeadBridge&apos;s unconfirmed guesses. A longer value is cut with an ellipsis and a warning. Double-click a limit to set the one your account has.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saleshandy veröffentlicht keine Limits: %1 Zeichen für Text und %2 für langen Text sind unbestätigte Schätzungen von LeadBridge. Ein längerer Wert wird mit Auslassungszeichen und einer Warnung gekürzt. Doppelklicken Sie auf ein Limit, um das Ihres Kontos festzulegen.</translation>
     </message>
     <message>
         <source>Max. characters</source>
-        <translation type="unfinished"></translation>
+        <translation>Max. Zeichen</translation>
     </message>
 </context>
 <context>
@@ -4037,79 +4037,79 @@
     </message>
     <message>
         <source>Dry run %1: %2 prospects would be created, %3 updated, %4 not sent; %5 unchanged.</source>
-        <translation type="unfinished"></translation>
+        <translation>Probelauf %1: %2 Interessenten würden angelegt, %3 aktualisiert, %4 nicht gesendet; %5 unverändert.</translation>
     </message>
     <message numerus="yes">
         <source>%n contact(s) share an email with another and would be merged into its prospect, with their tasks and notes.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Kontakt teilt eine E-Mail mit einem anderen und würde samt Aufgaben und Notizen in dessen Interessenten zusammengeführt.</numerusform>
+            <numerusform>%n Kontakte teilen eine E-Mail mit einem anderen und würden samt Aufgaben und Notizen in dessen Interessenten zusammengeführt.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n contact(s) deleted in GHL would be handled as the sync rules say.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n in GHL gelöschter Kontakt würde gemäß den Abgleichregeln behandelt.</numerusform>
+            <numerusform>%n in GHL gelöschte Kontakte würden gemäß den Abgleichregeln behandelt.</numerusform>
         </translation>
     </message>
     <message>
         <source>Nothing was written. Expand a prospect to see its fields, old → new, and its warnings; Apply runs it for real.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es wurde nichts geschrieben. Klappen Sie einen Interessenten auf, um seine Felder (alt → neu) und seine Warnungen zu sehen; „Anwenden“ führt den Lauf wirklich aus.</translation>
     </message>
     <message>
         <source>with a warning</source>
-        <translation type="unfinished"></translation>
+        <translation>mit einer Warnung</translation>
     </message>
 </context>
 <context>
     <name>lb::gui::SyncRulesForm</name>
     <message>
         <source>the most recently updated contact</source>
-        <translation type="unfinished"></translation>
+        <translation>dem zuletzt aktualisierten Kontakt</translation>
     </message>
     <message>
         <source>the oldest contact</source>
-        <translation type="unfinished"></translation>
+        <translation>dem ältesten Kontakt</translation>
     </message>
     <message>
         <source>all the contacts</source>
-        <translation type="unfinished"></translation>
+        <translation>allen Kontakten</translation>
     </message>
     <message>
         <source>that contact only</source>
-        <translation type="unfinished"></translation>
+        <translation>nur diesem Kontakt</translation>
     </message>
     <message>
         <source>stays in Saleshandy as it is</source>
-        <translation type="unfinished"></translation>
+        <translation>bleibt in Saleshandy unverändert</translation>
     </message>
     <message>
         <source>gets the prefix “[Deleted in GHL]”</source>
-        <translation type="unfinished"></translation>
+        <translation>erhält das Präfix „[In GHL gelöscht]“</translation>
     </message>
     <message>
         <source>tags its prospect with</source>
-        <translation type="unfinished"></translation>
+        <translation>versieht seinen Interessenten mit dem Tag</translation>
     </message>
     <message>
         <source>changes nothing in Saleshandy</source>
-        <translation type="unfinished"></translation>
+        <translation>ändert nichts in Saleshandy</translation>
     </message>
     <message>
         <source>None</source>
-        <translation type="unfinished">Keine</translation>
+        <translation>Keine</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2)</translation>
     </message>
 </context>
 <context>
     <name>lb::gui::TargetDelegate</name>
     <message>
         <source>At most %1 characters</source>
-        <translation type="unfinished"></translation>
+        <translation>Höchstens %1 Zeichen</translation>
     </message>
 </context>
 <context>
@@ -4159,191 +4159,191 @@
     <name>lb::mapdetail</name>
     <message>
         <source>%1 names no custom field</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 bezeichnet kein benutzerdefiniertes Feld</translation>
     </message>
     <message>
         <source>cannot check %1: the location&apos;s custom fields are not known</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht geprüft werden: Die benutzerdefinierten Felder des Standorts sind nicht bekannt</translation>
     </message>
     <message>
         <source>the location has no custom field with id %1</source>
-        <translation type="unfinished"></translation>
+        <translation>der Standort hat kein benutzerdefiniertes Feld mit der ID %1</translation>
     </message>
     <message>
         <source>the location has no custom field with key %1</source>
-        <translation type="unfinished"></translation>
+        <translation>der Standort hat kein benutzerdefiniertes Feld mit dem Schlüssel %1</translation>
     </message>
     <message>
         <source> (did you mean &apos;%1&apos;?)</source>
-        <translation type="unfinished"></translation>
+        <translation> (meinten Sie &apos;%1&apos;?)</translation>
     </message>
     <message>
         <source> (appointment values belong in the appointment rules)</source>
-        <translation type="unfinished"></translation>
+        <translation> (Terminwerte gehören in die Terminregeln)</translation>
     </message>
     <message>
         <source>unknown GHL %1 field %2%3</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekanntes GHL-%1-Feld %2%3</translation>
     </message>
 </context>
 <context>
     <name>lb::sh</name>
     <message>
         <source>the answer has no list of prospects</source>
-        <translation type="unfinished"></translation>
+        <translation>die Antwort enthält keine Liste von Interessenten</translation>
     </message>
 </context>
 <context>
     <name>lb::sh::CreateFieldRequest</name>
     <message>
         <source>the created field has no id</source>
-        <translation type="unfinished"></translation>
+        <translation>das angelegte Feld hat keine ID</translation>
     </message>
 </context>
 <context>
     <name>lb::sh::CreateNoteRequest</name>
     <message>
         <source>the answer says nothing about the created notes</source>
-        <translation type="unfinished"></translation>
+        <translation>die Antwort sagt nichts über die angelegten Notizen</translation>
     </message>
 </context>
 <context>
     <name>lb::sh::CreateTaskRequest</name>
     <message>
         <source>the answer says nothing about the created tasks</source>
-        <translation type="unfinished"></translation>
+        <translation>die Antwort sagt nichts über die angelegten Aufgaben</translation>
     </message>
 </context>
 <context>
     <name>lb::sh::FetchImportReportRequest</name>
     <message>
         <source>the report is CSV, not JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>der Bericht ist CSV, nicht JSON</translation>
     </message>
     <message>
         <source>the import report has no Email column (columns: %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>der Importbericht hat keine Spalte Email (Spalten: %1)</translation>
     </message>
     <message>
         <source>the import report is not valid UTF-8 text</source>
-        <translation type="unfinished"></translation>
+        <translation>der Importbericht ist kein gültiger UTF-8-Text</translation>
     </message>
     <message>
         <source>the import report contains control characters</source>
-        <translation type="unfinished"></translation>
+        <translation>der Importbericht enthält Steuerzeichen</translation>
     </message>
     <message>
         <source>the import report ends inside a quoted value (cut off)</source>
-        <translation type="unfinished"></translation>
+        <translation>der Importbericht endet innerhalb eines Werts in Anführungszeichen (abgeschnitten)</translation>
     </message>
     <message>
         <source>row %1 of the import report has %2 cells, the header %3 (cut off or garbled)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeile %1 des Importberichts hat %2 Zellen, die Kopfzeile %3 (abgeschnitten oder beschädigt)</translation>
     </message>
 </context>
 <context>
     <name>lb::sh::GetTaskRequest</name>
     <message>
         <source>the task in the answer has no id</source>
-        <translation type="unfinished"></translation>
+        <translation>die Aufgabe in der Antwort hat keine ID</translation>
     </message>
     <message>
         <source>the answer is about another task (id %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>die Antwort betrifft eine andere Aufgabe (ID %1)</translation>
     </message>
 </context>
 <context>
     <name>lb::sh::ImportProspectsRequest</name>
     <message>
         <source>the import answer has no requestId</source>
-        <translation type="unfinished"></translation>
+        <translation>die Importantwort enthält keine requestId</translation>
     </message>
 </context>
 <context>
     <name>lb::sh::ImportStatusRequest</name>
     <message>
         <source>the import status has no isCompleted</source>
-        <translation type="unfinished"></translation>
+        <translation>der Importstatus enthält kein isCompleted</translation>
     </message>
 </context>
 <context>
     <name>lb::sh::ListFieldsRequest</name>
     <message>
         <source>the answer has no list of fields</source>
-        <translation type="unfinished"></translation>
+        <translation>die Antwort enthält keine Liste von Feldern</translation>
     </message>
 </context>
 <context>
     <name>lb::sh::ListProspectNotesRequest</name>
     <message>
         <source>the answer has no list of notes</source>
-        <translation type="unfinished"></translation>
+        <translation>die Antwort enthält keine Liste von Notizen</translation>
     </message>
 </context>
 <context>
     <name>lb::sh::ListSequenceStepsRequest</name>
     <message>
         <source>the answer has no list of steps</source>
-        <translation type="unfinished"></translation>
+        <translation>die Antwort enthält keine Liste von Schritten</translation>
     </message>
 </context>
 <context>
     <name>lb::sh::ListSequencesRequest</name>
     <message>
         <source>the answer has no list of sequences</source>
-        <translation type="unfinished"></translation>
+        <translation>die Antwort enthält keine Liste von Sequenzen</translation>
     </message>
 </context>
 <context>
     <name>lb::sh::ListTasksRequest</name>
     <message>
         <source>the answer has no list of tasks</source>
-        <translation type="unfinished"></translation>
+        <translation>die Antwort enthält keine Liste von Aufgaben</translation>
     </message>
 </context>
 <context>
     <name>lb::sh::SaleshandyRequest</name>
     <message>
         <source>%1 (Saleshandy code %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (Saleshandy-Code %2)</translation>
     </message>
     <message>
         <source>Saleshandy refused the API key. Check the key in the settings (Saleshandy → Settings → API) or set it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saleshandy hat den API-Schlüssel abgelehnt. Prüfen Sie den Schlüssel in den Einstellungen (Saleshandy → Settings → API), oder legen Sie ihn neu fest.</translation>
     </message>
     <message>
         <source>Saleshandy refused access (HTTP %1): the API key&apos;s user lacks a permission this needs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saleshandy hat den Zugriff verweigert (HTTP %1): Dem Benutzer des API-Schlüssels fehlt eine dafür nötige Berechtigung.</translation>
     </message>
     <message>
         <source>Saleshandy has no such record (%1): %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Saleshandy hat keinen solchen Datensatz (%1): %2</translation>
     </message>
     <message>
         <source>Saleshandy rejected a value: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Saleshandy hat einen Wert abgelehnt: %1</translation>
     </message>
     <message>
         <source>Saleshandy refused the request %1 as not acceptable (HTTP 406).</source>
-        <translation type="unfinished"></translation>
+        <translation>Saleshandy hat die Anfrage %1 als nicht annehmbar abgelehnt (HTTP 406).</translation>
     </message>
     <message>
         <source>Saleshandy already has this record (%1): %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Saleshandy hat diesen Datensatz bereits (%1): %2</translation>
     </message>
 </context>
 <context>
     <name>lb::sh::UpdateNoteRequest</name>
     <message>
         <source>the updated note in the answer has no id</source>
-        <translation type="unfinished"></translation>
+        <translation>die aktualisierte Notiz in der Antwort hat keine ID</translation>
     </message>
 </context>
 <context>
     <name>lb::sh::UpdateProspectAttributesRequest</name>
     <message>
         <source>the answer has no per-field results</source>
-        <translation type="unfinished"></translation>
+        <translation>die Antwort enthält keine Ergebnisse je Feld</translation>
     </message>
 </context>
 <context>
