@@ -280,8 +280,8 @@ void SyncPlanner::planDeletedChildren(const QString &contactId, const QSet<QStri
         c.hash = s.hash;
         c.action = contactSent ? ChildChange::Action::MarkDeleted : ChildChange::Action::Invalid;
         if (notePolicy == DeletedNotePolicy::MarkDeleted) {
-            c.text = tr("[Deleted in GHL]") + QLatin1Char(' ') +
-                     s.payload.value(QStringLiteral("text")).toString();
+            // Data, not interface: the same prefix whatever language the app runs in.
+            c.text = QStringLiteral("[Deleted in GHL] ") + s.payload.value(QStringLiteral("text")).toString();
             c.reason = tr("deleted in GHL: marked \"[Deleted in GHL]\" in Saleshandy");
         } else {
             // No request: Saleshandy cannot delete a note. Said once, then remembered.
