@@ -110,8 +110,9 @@ struct SyncEngine::ChildOp
     QString prospectId;
     QString prospectEmail;
     QStringList requestIds;
-    int creates = 0;   ///< create requests sent in this run
-    QString lastError; ///< of the last create whose outcome was unknown
+    int creates = 0;       ///< create requests sent in this run
+    bool deleting = false; ///< a Skip or MarkDeleted of a record whose create was never confirmed
+    QString lastError;     ///< of the last create whose outcome was unknown
 };
 
 SyncEngine::SyncEngine(ghl::GhlClient &ghl, sh::SaleshandyClient &saleshandy, Database &db,
@@ -218,7 +219,12 @@ void SyncEngine::fetchFields()
                 // A preparatory call: one more try after a pause before it may stop the run.
                 if (r->error().isServiceProblem() || r->error().kind == ApiError::Kind::Malformed) {
                     if (n < 2) {
-                        QTimer::singleShot(2000 * (n + 1), this, [attempt, n] { (*attempt)(n + 1); });
+                        QTimer::singleShot(2000 * (n + 1), this, [this, attempt, n] {
+                            if (m_finished)
+                                *attempt = nullptr;
+                            else
+                                (*attempt)(n + 1);
+                        });
                         return;
                     }
                 }
@@ -663,7 +669,7 @@ void SyncEngine::updateChangedEmails()
                      s.email = p->email;
                      s.hash = QString::fromLatin1(p->mapped.hash);
                      s.fields = toObject(p->mapped.fields);
-                     s.tags = p->previous->tags;
+                     s.tags = p->mapped.tags; // the tags added are assigned below, those removed taken off
                      s.pendingHash.clear();
                      m_written.insert(p->ghlContactId, s);
                      m_requestOf.insert(p->ghlContactId, r->requestId());
@@ -986,8 +992,13 @@ void SyncEngine::tagDeleted()
                          tr("deleted in GHL: the prospect is tagged %1").arg(tag), {r->requestId()});
                 count(QStringLiteral("contact"), QStringLiteral("deleted"));
             }
-            if (!tagged.isEmpty() &&
-                !m_state.inTransaction([&] { return m_state.saveProspects(m_options.locationId, tagged); })) {
+            QStringList taggedIds;
+            for (const ProspectState &s : std::as_const(tagged))
+                taggedIds << s.ghlContactId;
+            if (!tagged.isEmpty() && !m_state.inTransaction([&] {
+                    return m_state.saveProspects(m_options.locationId, tagged) &&
+                           m_state.clearFailures(m_options.locationId, QStringLiteral("contact"), taggedIds);
+                })) {
                 stop(2, m_state.error());
                 return;
             }
@@ -1033,8 +1044,36 @@ void SyncEngine::applyChildren()
         complete();
         return;
     }
+    // One prospect's tasks and notes one after another, prospects side by side: a read-back
+    // after a lost answer then cannot take a record another create of the same prospect is
+    // making (two GHL tasks may have the same text).
     for (const auto &op : std::as_const(ops))
-        runChildOp(op);
+        m_childQueues[op->prospectId].append(op);
+    const auto queues = m_childQueues;
+    for (auto it = queues.cbegin(); it != queues.cend(); ++it)
+        runChildOp(it.value().constFirst());
+}
+
+void SyncEngine::startNextChildOf(const QString &prospectId)
+{
+    auto it = m_childQueues.find(prospectId);
+    if (it == m_childQueues.end())
+        return;
+    if (!it->isEmpty())
+        it->removeFirst();
+    if (it->isEmpty()) {
+        m_childQueues.erase(it);
+        return;
+    }
+    const std::shared_ptr<ChildOp> next = it->constFirst();
+    // Queued, so that a prospect with many records does not nest one call in the other.
+    QMetaObject::invokeMethod(
+        this,
+        [this, next] {
+            if (!m_finished)
+                runChildOp(next);
+        },
+        Qt::QueuedConnection);
 }
 
 void SyncEngine::runChildOp(const std::shared_ptr<ChildOp> &op)
@@ -1091,7 +1130,11 @@ void SyncEngine::runChildOp(const std::shared_ptr<ChildOp> &op)
                 next.state = QStringLiteral("completed");
                 next.hash = op->change.hash;
                 next.payload = op->change.payload();
-                childDone(op, QStringLiteral("completed"), {}, next);
+                if (op->creates > 0)
+                    childDone(op, QStringLiteral("created"),
+                              tr("created, then completed (it is done in GHL)"), next);
+                else
+                    childDone(op, QStringLiteral("completed"), {}, next);
             });
         };
         if (c.previous && c.previous->payload.value(QStringLiteral("text")).toString() != c.text) {
@@ -1110,6 +1153,12 @@ void SyncEngine::runChildOp(const std::shared_ptr<ChildOp> &op)
         return;
     }
     case ChildChange::Action::Skip:
+        if (next.shId.isEmpty()) {
+            // Deleted in GHL before its create was confirmed: find it, then skip it.
+            op->deleting = true;
+            readBackChild(op);
+            return;
+        }
         send(new sh::SkipTaskRequest(m_sh, next.shId, this), [this, op, next](ApiRequest *r) mutable {
             op->requestIds << r->requestId();
             if (!r->ok() && r->error().detail.contains(QLatin1String("completed task cannot be skipped"))) {
@@ -1129,6 +1178,11 @@ void SyncEngine::runChildOp(const std::shared_ptr<ChildOp> &op)
         return;
     case ChildChange::Action::MarkDeleted: {
         next.state = QStringLiteral("deleted");
+        if (next.shId.isEmpty() && !c.text.isEmpty()) {
+            op->deleting = true;
+            readBackChild(op);
+            return;
+        }
         if (c.text.isEmpty()) {
             // Saleshandy cannot delete a note: left as it is, said once.
             childDone(op, QStringLiteral("left"), c.reason, next);
@@ -1158,10 +1212,12 @@ void SyncEngine::readBackChild(const std::shared_ptr<ChildOp> &op)
     const ChildChange &c = op->change;
     const bool isTask = c.kind == QLatin1String("task");
     // What the unconfirmed create sent: this run's text, or the intent an earlier run recorded.
-    QStringList wanted{c.text};
+    QStringList wanted;
+    if (!c.text.isEmpty() && !op->deleting)
+        wanted << c.text;
     if (c.previous && c.previous->state == QLatin1String("intent")) {
         const QString earlier = c.previous->payload.value(QStringLiteral("text")).toString();
-        if (!wanted.contains(earlier))
+        if (!earlier.isEmpty() && !wanted.contains(earlier))
             wanted << earlier;
     }
     auto adopt = [this, op](const QString &shId, const QString &text) {
@@ -1175,6 +1231,14 @@ void SyncEngine::readBackChild(const std::shared_ptr<ChildOp> &op)
         const bool sameText = text == op->change.text;
         next.hash = sameText ? op->change.hash : QString();
         next.payload = QJsonObject{{QStringLiteral("text"), text}};
+        if (op->deleting) {
+            // Found: now skip or mark it, as the deletion policy says.
+            op->deleting = false;
+            next.state = op->change.previous ? op->change.previous->state : QString();
+            op->change.previous = next;
+            runChildOp(op);
+            return;
+        }
         if (!sameText || op->change.completed) {
             // Found, but it differs from what GHL has now: go on as an update of the found record.
             if (!m_state.saveRecords(m_options.locationId, {next})) {
@@ -1192,17 +1256,29 @@ void SyncEngine::readBackChild(const std::shared_ptr<ChildOp> &op)
                                   : tr("found in Saleshandy after an interrupted run"),
                   next);
     };
+    auto notFound = [this, op] {
+        if (!op->deleting) {
+            createChild(op);
+            return;
+        }
+        // Never created: nothing to skip or mark; remembered so that it is not looked for again.
+        ChildState gone = op->change.previous.value_or(ChildState{});
+        gone.state =
+            op->change.kind == QLatin1String("task") ? QStringLiteral("skipped") : QStringLiteral("deleted");
+        childDone(op, QStringLiteral("unchanged"),
+                  tr("deleted in GHL before its create was confirmed; Saleshandy does not have it"), gone);
+    };
     // Every page is read: a prospect may have many tasks or notes. A record already mapped to
     // another GHL record is never adopted (two GHL tasks may have the same text).
     auto readPage = std::make_shared<std::function<void(int)>>();
     if (isTask) {
-        *readPage = [this, op, wanted, adopt, readPage](int page) {
+        *readPage = [this, op, wanted, adopt, notFound, readPage](int page) {
             sh::TaskQuery q;
             q.search = op->prospectEmail;
             q.pageSize = 100;
             q.page = page;
             send(new sh::ListTasksRequest(m_sh, q, this),
-                 [this, op, wanted, adopt, readPage, page](ApiRequest *r) {
+                 [this, op, wanted, adopt, notFound, readPage, page](ApiRequest *r) {
                      op->requestIds << r->requestId();
                      if (!r->ok()) {
                          *readPage = nullptr; // breaks the cycle
@@ -1219,7 +1295,7 @@ void SyncEngine::readBackChild(const std::shared_ptr<ChildOp> &op)
                          }
                      if (list->isLastPage() || list->tasks().isEmpty()) {
                          *readPage = nullptr;
-                         createChild(op);
+                         notFound();
                          return;
                      }
                      (*readPage)(page + 1);
@@ -1228,9 +1304,9 @@ void SyncEngine::readBackChild(const std::shared_ptr<ChildOp> &op)
         (*readPage)(1);
         return;
     }
-    *readPage = [this, op, wanted, adopt, readPage](int skip) {
+    *readPage = [this, op, wanted, adopt, notFound, readPage](int skip) {
         send(new sh::ListProspectNotesRequest(m_sh, op->prospectId, skip, 100, this),
-             [this, op, wanted, adopt, readPage](ApiRequest *r) {
+             [this, op, wanted, adopt, notFound, readPage](ApiRequest *r) {
                  op->requestIds << r->requestId();
                  if (!r->ok()) {
                      *readPage = nullptr;
@@ -1246,7 +1322,7 @@ void SyncEngine::readBackChild(const std::shared_ptr<ChildOp> &op)
                      }
                  if (!list->hasMore() || list->notes().isEmpty()) {
                      *readPage = nullptr;
-                     createChild(op);
+                     notFound();
                      return;
                  }
                  (*readPage)(list->nextSkip());
@@ -1346,8 +1422,7 @@ void SyncEngine::childDone(const std::shared_ptr<ChildOp> &op, const QString &ou
         markFailed(c.kind, c.ghlId, reason);
         m_events.last().requestIds = op->requestIds;
     } else {
-        const bool wroteText = outcome == QLatin1String("created") || outcome == QLatin1String("updated") ||
-                               (outcome == QLatin1String("completed") && op->creates > 0);
+        const bool wroteText = outcome == QLatin1String("created") || outcome == QLatin1String("updated");
         addEvent(c.kind, c.ghlId, state ? state->shId : QString(), outcome, reason, op->requestIds,
                  wroteText ? c.warnings : QList<FieldWarning>());
         count(c.kind, outcome);
@@ -1360,6 +1435,7 @@ void SyncEngine::childDone(const std::shared_ptr<ChildOp> &op, const QString &ou
         stop(2, m_state.error());
         return;
     }
+    startNextChildOf(op->prospectId);
     if (--m_childPending == 0)
         complete();
 }

@@ -116,6 +116,8 @@ private:
     void tagDeleted();
     void applyChildren();
     void runChildOp(const std::shared_ptr<ChildOp> &op);
+    /// Starts the next task or note of the prospect whose op just finished.
+    void startNextChildOf(const QString &prospectId);
     void createChild(const std::shared_ptr<ChildOp> &op);
     /// Looks for the record among the prospect's tasks or notes in Saleshandy (an earlier create
     /// may have succeeded without our knowing): adopts it, or creates it.
@@ -168,6 +170,7 @@ private:
     int m_childDone = 0;
     int m_childTotal = 0;
 
+    QHash<QString, QList<std::shared_ptr<ChildOp>>> m_childQueues; ///< by Saleshandy prospect id
     QSet<QString> m_knownShIds; ///< Saleshandy task and note ids already mapped to a GHL record
     QJsonObject m_warningsByKind;
     QList<SyncEvent> m_events;

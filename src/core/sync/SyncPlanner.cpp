@@ -251,7 +251,10 @@ void SyncPlanner::planDeletedChildren(const QString &contactId, const QSet<QStri
         if (presentTasks.contains(id))
             continue;
         const ChildState s = m_tasks.value(id);
-        if (s.shId.isEmpty() || s.state == QLatin1String("skipped") || s.state == QLatin1String("completed"))
+        // An intent (a create never confirmed) is looked for first: the task may exist.
+        const bool intent = s.state == QLatin1String("intent");
+        if ((s.shId.isEmpty() && !intent) || s.state == QLatin1String("skipped") ||
+            s.state == QLatin1String("completed"))
             continue;
         ChildChange c;
         c.kind = QStringLiteral("task");
@@ -269,7 +272,7 @@ void SyncPlanner::planDeletedChildren(const QString &contactId, const QSet<QStri
         if (presentNotes.contains(id))
             continue;
         const ChildState s = m_notes.value(id);
-        if (s.shId.isEmpty() || s.state == QLatin1String("deleted"))
+        if ((s.shId.isEmpty() && s.state != QLatin1String("intent")) || s.state == QLatin1String("deleted"))
             continue;
         ChildChange c;
         c.kind = QStringLiteral("note");
@@ -312,8 +315,12 @@ void SyncPlanner::merge(std::vector<Entry> &entries, const std::vector<size_t> &
                 if (w.target == it.key())
                     mapped.warnings << w;
         }
-        if (policy.sharedEmailTags == SharedEmailTags::Union)
+        if (policy.sharedEmailTags == SharedEmailTags::Union) {
             mapped.tags << m.tags;
+            for (const FieldWarning &w : m.warnings)
+                if (w.target == target::Tags)
+                    mapped.warnings << w;
+        }
     }
     std::sort(mapped.tags.begin(), mapped.tags.end());
     mapped.tags.erase(std::unique(mapped.tags.begin(), mapped.tags.end()), mapped.tags.end());
@@ -365,9 +372,10 @@ void SyncPlanner::merge(std::vector<Entry> &entries, const std::vector<size_t> &
 }
 
 void SyncPlanner::planDeletions(const QSet<QString> &seen, const QHash<QString, QString> &liveEmails,
-                                SyncPlan &plan) const
+                                const QHash<QString, QString> &liveProspects, SyncPlan &plan) const
 {
     const SyncPolicy &policy = m_mapper.mapping().policy();
+    QSet<QString> tagged; // a prospect is tagged once, however many of its contacts are gone
     for (auto it = m_prospects.cbegin(); it != m_prospects.cend(); ++it) {
         const ProspectState &s = it.value();
         if (seen.contains(it.key()) || s.prospectId.isEmpty() || s.hash == kDeletedHash)
@@ -375,14 +383,29 @@ void SyncPlanner::planDeletions(const QSet<QString> &seen, const QHash<QString, 
         // Its tasks and notes are gone with it.
         QList<ChildChange> children;
         planDeletedChildren(it.key(), {}, {}, true, children);
-        if (const auto owner = liveEmails.constFind(s.email); owner != liveEmails.constEnd()) {
-            // Another contact with this email still has the prospect: only this contact is gone.
+        // Another contact still has the prospect (it shares the email, or had it before a change of
+        // email): only this contact is gone, and the prospect is not tagged.
+        QString owner = liveEmails.value(s.email);
+        if (owner.isEmpty())
+            owner = liveProspects.value(s.prospectId);
+        ProspectChange p;
+        if (!owner.isEmpty() || tagged.contains(s.prospectId)) {
             for (ChildChange &c : children)
-                c.prospectContactId = owner.value();
+                c.prospectContactId = owner.isEmpty() ? it.key() : owner;
+            p.action = ProspectChange::Action::Deleted;
+            p.ghlContactId = it.key();
+            p.email = s.email;
+            p.previous = s;
+            p.mapped.email = s.email;
+            p.mapped.valid = true;
+            p.reason = owner.isEmpty()
+                           ? tr("deleted in GHL; its prospect is tagged for another deleted contact")
+                           : tr("deleted in GHL; its prospect stays with contact %1").arg(owner);
+            plan.prospects.append(std::move(p));
             plan.children << children;
             continue;
         }
-        ProspectChange p;
+        tagged.insert(s.prospectId);
         p.action = ProspectChange::Action::Deleted;
         p.ghlContactId = it.key();
         p.email = s.email;
@@ -457,16 +480,52 @@ SyncPlan SyncPlanner::finish()
     for (auto it = byEmail.cbegin(); it != byEmail.cend(); ++it)
         liveEmails.insert(it.key(), entries[it.value().front()].prospect.ghlContactId);
     // A contact that left a shared email gets a prospect of its own: the old one stays with the
-    // contacts that still have that email (an update in place would take it from them).
+    // contacts that still have that email (an update in place would take it from them). In a run
+    // over some contacts only, the others' states say who else has the prospect.
+    QHash<QString, int> statesOfProspect;
+    if (!m_complete)
+        for (const ProspectState &s : m_prospects)
+            if (!s.prospectId.isEmpty() && s.hash != kDeletedHash)
+                ++statesOfProspect[s.prospectId];
     for (Entry &e : entries) {
         ProspectChange &p = e.prospect;
         if (p.action != ProspectChange::Action::Update || !p.emailChanged())
             continue;
         const auto owner = liveEmails.constFind(p.previous->email);
-        if (owner != liveEmails.constEnd() && owner.value() != p.ghlContactId) {
+        const bool shared = (owner != liveEmails.constEnd() && owner.value() != p.ghlContactId) ||
+                            statesOfProspect.value(p.previous->prospectId) > 1;
+        if (shared) {
             p.previous.reset();
             p.reason.clear();
             decide(p);
+        }
+    }
+    // The Saleshandy prospects the contacts of this plan have: a deleted contact's state that
+    // points at one of them leaves it alone.
+    QHash<QString, QString> liveProspects;
+    for (const Entry &e : entries) {
+        const ProspectChange &p = e.prospect;
+        if (p.action == ProspectChange::Action::Invalid || !p.previous || p.previous->prospectId.isEmpty())
+            continue;
+        const QString owner =
+            p.action == ProspectChange::Action::Merged ? p.mergedWith.value(0) : p.ghlContactId;
+        liveProspects.insert(p.previous->prospectId, owner);
+    }
+    // A prospect tagged as deleted whose email a contact has again (re-created, restored): the
+    // tag comes off.
+    const QString deletedTag = m_mapper.mapping().policy().deletedContactTag.trimmed();
+    if (!deletedTag.isEmpty()) {
+        QSet<QString> deletedEmails;
+        for (const ProspectState &s : m_prospects)
+            if (s.hash == kDeletedHash && s.tags.contains(deletedTag))
+                deletedEmails.insert(s.email);
+        for (Entry &e : entries) {
+            ProspectChange &p = e.prospect;
+            const bool writes =
+                p.action == ProspectChange::Action::Create || p.action == ProspectChange::Action::Update;
+            if (writes && deletedEmails.contains(p.email) && !p.mapped.tags.contains(deletedTag) &&
+                !p.removedTags.contains(deletedTag))
+                p.removedTags << deletedTag;
         }
     }
 
@@ -483,7 +542,7 @@ SyncPlan SyncPlanner::finish()
             result.children.append(std::move(c));
     }
     if (m_complete) {
-        planDeletions(seen, liveEmails, result);
+        planDeletions(seen, liveEmails, liveProspects, result);
     }
     return result;
 }

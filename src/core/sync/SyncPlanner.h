@@ -135,8 +135,10 @@ private:
     /// Folds a group of contacts sharing an email into the first of `group` (ordered by policy).
     void merge(std::vector<Entry> &entries, const std::vector<size_t> &group) const;
     /// Prospects whose GHL contact is gone, with their tasks and notes.
+    /// `liveEmails`: email → the contact whose prospect it is; `liveProspects`: the Saleshandy ids
+    /// the contacts of this plan had, → the contact.
     void planDeletions(const QSet<QString> &seen, const QHash<QString, QString> &liveEmails,
-                       SyncPlan &plan) const;
+                       const QHash<QString, QString> &liveProspects, SyncPlan &plan) const;
     void planDeletedChildren(const QString &contactId, const QSet<QString> &presentTasks,
                              const QSet<QString> &presentNotes, bool contactSent,
                              QList<ChildChange> &out) const;
