@@ -112,6 +112,7 @@ struct SyncEngine::ChildOp
     QStringList requestIds;
     int creates = 0;       ///< create requests sent in this run
     bool deleting = false; ///< a Skip or MarkDeleted of a record whose create was never confirmed
+    QStringList wanted;    ///< the texts a read-back looks for
     QString lastError;     ///< of the last create whose outcome was unknown
 };
 
@@ -212,39 +213,35 @@ void SyncEngine::fetchFields()
 {
     setStage(Stage::Fields);
     m_ghlFields = m_contacts->customFields(m_options.locationId);
-    auto attempt = std::make_shared<std::function<void(int)>>();
-    *attempt = [this, attempt](int n) {
-        send(new sh::ListFieldsRequest(m_sh, true, this), [this, attempt, n](ApiRequest *r) {
-            if (!r->ok()) {
-                // A preparatory call: one more try after a pause before it may stop the run.
-                if (r->error().isServiceProblem() || r->error().kind == ApiError::Kind::Malformed) {
-                    if (n < 2) {
-                        QTimer::singleShot(2000 * (n + 1), this, [this, attempt, n] {
-                            if (m_finished)
-                                *attempt = nullptr;
-                            else
-                                (*attempt)(n + 1);
-                        });
-                        return;
-                    }
-                }
-                *attempt = nullptr;
-                // Without the account's fields the plan would be made against the wrong targets.
-                stop(
-                    r->error().exitCode() == 1 ? 2 : r->error().exitCode(),
-                    tr("Saleshandy's field list could not be read, so nothing was written: %1 Run again when "
-                       "Saleshandy answers; if this persists, check the API key and Saleshandy's status.")
-                        .arg(r->error().fullText()));
+    readFieldList(0);
+}
+
+void SyncEngine::readFieldList(int attempt)
+{
+    send(new sh::ListFieldsRequest(m_sh, true, this), [this, attempt](ApiRequest *r) {
+        if (!r->ok()) {
+            // A preparatory call: two more tries after a pause before it may stop the run.
+            const bool transient =
+                r->error().isServiceProblem() || r->error().kind == ApiError::Kind::Malformed;
+            if (transient && attempt < 2) {
+                QTimer::singleShot(2000 * (attempt + 1), this, [this, attempt] {
+                    if (!m_finished)
+                        readFieldList(attempt + 1);
+                });
                 return;
             }
-            *attempt = nullptr;
-            m_fields.clear();
-            m_targets.clear();
-            adoptFields(static_cast<sh::ListFieldsRequest *>(r)->fields());
-            createMissingFields(m_options.mapping.missingFields(m_targets));
-        });
-    };
-    (*attempt)(0);
+            // Without the account's fields the plan would be made against the wrong targets.
+            stop(r->error().exitCode() == 1 ? 2 : r->error().exitCode(),
+                 tr("Saleshandy's field list could not be read, so nothing was written: %1 Run again when "
+                    "Saleshandy answers; if this persists, check the API key and Saleshandy's status.")
+                     .arg(r->error().fullText()));
+            return;
+        }
+        m_fields.clear();
+        m_targets.clear();
+        adoptFields(static_cast<sh::ListFieldsRequest *>(r)->fields());
+        createMissingFields(m_options.mapping.missingFields(m_targets));
+    });
 }
 
 void SyncEngine::adoptFields(const QList<sh::SaleshandyField> &fields)
@@ -1210,125 +1207,116 @@ void SyncEngine::runChildOp(const std::shared_ptr<ChildOp> &op)
 void SyncEngine::readBackChild(const std::shared_ptr<ChildOp> &op)
 {
     const ChildChange &c = op->change;
-    const bool isTask = c.kind == QLatin1String("task");
     // What the unconfirmed create sent: this run's text, or the intent an earlier run recorded.
-    QStringList wanted;
+    op->wanted.clear();
     if (!c.text.isEmpty() && !op->deleting)
-        wanted << c.text;
+        op->wanted << c.text;
     if (c.previous && c.previous->state == QLatin1String("intent")) {
         const QString earlier = c.previous->payload.value(QStringLiteral("text")).toString();
-        if (!earlier.isEmpty() && !wanted.contains(earlier))
-            wanted << earlier;
+        if (!earlier.isEmpty() && !op->wanted.contains(earlier))
+            op->wanted << earlier;
     }
-    auto adopt = [this, op](const QString &shId, const QString &text) {
-        m_knownShIds.insert(shId);
-        ChildState next = op->change.previous.value_or(ChildState{});
-        next.kind = op->change.kind;
-        next.ghlId = op->change.ghlId;
-        next.ghlContactId = op->change.ghlContactId;
-        next.shId = shId;
-        next.state = QStringLiteral("synced");
-        const bool sameText = text == op->change.text;
-        next.hash = sameText ? op->change.hash : QString();
-        next.payload = QJsonObject{{QStringLiteral("text"), text}};
-        if (op->deleting) {
-            // Found: now skip or mark it, as the deletion policy says.
-            op->deleting = false;
-            next.state = op->change.previous ? op->change.previous->state : QString();
-            op->change.previous = next;
-            runChildOp(op);
-            return;
-        }
-        if (!sameText || op->change.completed) {
-            // Found, but it differs from what GHL has now: go on as an update of the found record.
-            if (!m_state.saveRecords(m_options.locationId, {next})) {
-                childDone(op, QStringLiteral("failed"), m_state.error(), std::nullopt);
-                return;
-            }
-            op->change.previous = next;
-            op->change.action =
-                op->change.completed ? ChildChange::Action::Complete : ChildChange::Action::UpdateText;
-            runChildOp(op);
-            return;
-        }
-        childDone(op, QStringLiteral("created"),
-                  op->creates > 0 ? tr("found in Saleshandy after an answer was lost (%1)").arg(op->lastError)
-                                  : tr("found in Saleshandy after an interrupted run"),
-                  next);
-    };
-    auto notFound = [this, op] {
-        if (!op->deleting) {
-            createChild(op);
-            return;
-        }
-        // Never created: nothing to skip or mark; remembered so that it is not looked for again.
-        ChildState gone = op->change.previous.value_or(ChildState{});
-        gone.state =
-            op->change.kind == QLatin1String("task") ? QStringLiteral("skipped") : QStringLiteral("deleted");
-        childDone(op, QStringLiteral("unchanged"),
-                  tr("deleted in GHL before its create was confirmed; Saleshandy does not have it"), gone);
-    };
+    readBackPage(op, c.kind == QLatin1String("task") ? 1 : 0);
+}
+
+void SyncEngine::readBackPage(const std::shared_ptr<ChildOp> &op, int page)
+{
     // Every page is read: a prospect may have many tasks or notes. A record already mapped to
     // another GHL record is never adopted (two GHL tasks may have the same text).
-    auto readPage = std::make_shared<std::function<void(int)>>();
-    if (isTask) {
-        *readPage = [this, op, wanted, adopt, notFound, readPage](int page) {
-            sh::TaskQuery q;
-            q.search = op->prospectEmail;
-            q.pageSize = 100;
-            q.page = page;
-            send(new sh::ListTasksRequest(m_sh, q, this),
-                 [this, op, wanted, adopt, notFound, readPage, page](ApiRequest *r) {
-                     op->requestIds << r->requestId();
-                     if (!r->ok()) {
-                         *readPage = nullptr; // breaks the cycle
-                         childDone(op, QStringLiteral("failed"), r->error().fullText(), std::nullopt);
-                         return;
-                     }
-                     auto *list = static_cast<sh::ListTasksRequest *>(r);
-                     for (const sh::ShTask &t : list->tasks())
-                         if (t.prospectId == op->prospectId && wanted.contains(t.note) &&
-                             !m_knownShIds.contains(t.id)) {
-                             *readPage = nullptr;
-                             adopt(t.id, t.note);
-                             return;
-                         }
-                     if (list->isLastPage() || list->tasks().isEmpty()) {
-                         *readPage = nullptr;
-                         notFound();
-                         return;
-                     }
-                     (*readPage)(page + 1);
-                 });
-        };
-        (*readPage)(1);
+    if (op->change.kind == QLatin1String("task")) {
+        sh::TaskQuery q;
+        q.search = op->prospectEmail;
+        q.pageSize = 100;
+        q.page = page;
+        send(new sh::ListTasksRequest(m_sh, q, this), [this, op, page](ApiRequest *r) {
+            op->requestIds << r->requestId();
+            if (!r->ok()) {
+                childDone(op, QStringLiteral("failed"), r->error().fullText(), std::nullopt);
+                return;
+            }
+            auto *list = static_cast<sh::ListTasksRequest *>(r);
+            for (const sh::ShTask &t : list->tasks())
+                if (t.prospectId == op->prospectId && op->wanted.contains(t.note) &&
+                    !m_knownShIds.contains(t.id)) {
+                    adoptChild(op, t.id, t.note);
+                    return;
+                }
+            if (list->isLastPage() || list->tasks().isEmpty())
+                childNotFound(op);
+            else
+                readBackPage(op, page + 1);
+        });
         return;
     }
-    *readPage = [this, op, wanted, adopt, notFound, readPage](int skip) {
-        send(new sh::ListProspectNotesRequest(m_sh, op->prospectId, skip, 100, this),
-             [this, op, wanted, adopt, notFound, readPage](ApiRequest *r) {
-                 op->requestIds << r->requestId();
-                 if (!r->ok()) {
-                     *readPage = nullptr;
-                     childDone(op, QStringLiteral("failed"), r->error().fullText(), std::nullopt);
-                     return;
-                 }
-                 auto *list = static_cast<sh::ListProspectNotesRequest *>(r);
-                 for (const sh::ShNote &n : list->notes())
-                     if (wanted.contains(n.content) && !m_knownShIds.contains(n.id)) {
-                         *readPage = nullptr;
-                         adopt(n.id, n.content);
-                         return;
-                     }
-                 if (!list->hasMore() || list->notes().isEmpty()) {
-                     *readPage = nullptr;
-                     notFound();
-                     return;
-                 }
-                 (*readPage)(list->nextSkip());
-             });
-    };
-    (*readPage)(0);
+    send(new sh::ListProspectNotesRequest(m_sh, op->prospectId, page, 100, this), [this, op](ApiRequest *r) {
+        op->requestIds << r->requestId();
+        if (!r->ok()) {
+            childDone(op, QStringLiteral("failed"), r->error().fullText(), std::nullopt);
+            return;
+        }
+        auto *list = static_cast<sh::ListProspectNotesRequest *>(r);
+        for (const sh::ShNote &n : list->notes())
+            if (op->wanted.contains(n.content) && !m_knownShIds.contains(n.id)) {
+                adoptChild(op, n.id, n.content);
+                return;
+            }
+        if (!list->hasMore() || list->notes().isEmpty())
+            childNotFound(op);
+        else
+            readBackPage(op, list->nextSkip());
+    });
+}
+
+void SyncEngine::adoptChild(const std::shared_ptr<ChildOp> &op, const QString &shId, const QString &text)
+{
+    m_knownShIds.insert(shId);
+    ChildState next = op->change.previous.value_or(ChildState{});
+    next.kind = op->change.kind;
+    next.ghlId = op->change.ghlId;
+    next.ghlContactId = op->change.ghlContactId;
+    next.shId = shId;
+    next.state = QStringLiteral("synced");
+    const bool sameText = text == op->change.text;
+    next.hash = sameText ? op->change.hash : QString();
+    next.payload = QJsonObject{{QStringLiteral("text"), text}};
+    if (op->deleting) {
+        // Found: now skip or mark it, as the deletion policy says.
+        op->deleting = false;
+        next.state = op->change.previous ? op->change.previous->state : QString();
+        op->change.previous = next;
+        runChildOp(op);
+        return;
+    }
+    if (!sameText || op->change.completed) {
+        // Found, but it differs from what GHL has now: go on as an update of the found record.
+        if (!m_state.saveRecords(m_options.locationId, {next})) {
+            childDone(op, QStringLiteral("failed"), m_state.error(), std::nullopt);
+            return;
+        }
+        op->change.previous = next;
+        op->change.action =
+            op->change.completed ? ChildChange::Action::Complete : ChildChange::Action::UpdateText;
+        runChildOp(op);
+        return;
+    }
+    childDone(op, QStringLiteral("created"),
+              op->creates > 0 ? tr("found in Saleshandy after an answer was lost (%1)").arg(op->lastError)
+                              : tr("found in Saleshandy after an interrupted run"),
+              next);
+}
+
+void SyncEngine::childNotFound(const std::shared_ptr<ChildOp> &op)
+{
+    if (!op->deleting) {
+        createChild(op);
+        return;
+    }
+    // Never created: nothing to skip or mark; remembered so that it is not looked for again.
+    ChildState gone = op->change.previous.value_or(ChildState{});
+    gone.state =
+        op->change.kind == QLatin1String("task") ? QStringLiteral("skipped") : QStringLiteral("deleted");
+    childDone(op, QStringLiteral("unchanged"),
+              tr("deleted in GHL before its create was confirmed; Saleshandy does not have it"), gone);
 }
 
 void SyncEngine::createChild(const std::shared_ptr<ChildOp> &op)

@@ -93,6 +93,7 @@ private:
     void setStage(Stage stage);
     void startPull();
     void fetchFields();
+    void readFieldList(int attempt);
     void createMissingFields(QList<TargetField> missing);
     void createField(const TargetField &field, const QList<TargetField> &rest, int attempt);
     /// After a create whose outcome is unknown: reads the field list back and adopts the field if
@@ -122,6 +123,10 @@ private:
     /// Looks for the record among the prospect's tasks or notes in Saleshandy (an earlier create
     /// may have succeeded without our knowing): adopts it, or creates it.
     void readBackChild(const std::shared_ptr<ChildOp> &op);
+    /// One page of the prospect's tasks (page from 1) or notes (page = skip, from 0).
+    void readBackPage(const std::shared_ptr<ChildOp> &op, int page);
+    void adoptChild(const std::shared_ptr<ChildOp> &op, const QString &shId, const QString &text);
+    void childNotFound(const std::shared_ptr<ChildOp> &op);
     void childDone(const std::shared_ptr<ChildOp> &op, const QString &outcome, const QString &reason,
                    std::optional<ChildState> state);
     void complete();
