@@ -2113,6 +2113,14 @@
         <source>found in Saleshandy after an answer was lost (%1)</source>
         <translation>in Saleshandy gefunden, nachdem eine Antwort verloren ging (%1)</translation>
     </message>
+    <message>
+        <source>created, then completed (it is done in GHL)</source>
+        <translation>angelegt, dann erledigt (in GHL ist sie erledigt)</translation>
+    </message>
+    <message>
+        <source>deleted in GHL before its create was confirmed; Saleshandy does not have it</source>
+        <translation>in GHL gelöscht, bevor das Anlegen bestätigt war; Saleshandy hat sie nicht</translation>
+    </message>
 </context>
 <context>
     <name>lb::SyncPlanner</name>
@@ -2141,10 +2149,6 @@
         <translation>früher in Saleshandy als gelöscht markiert</translation>
     </message>
     <message>
-        <source>[Deleted in GHL]</source>
-        <translation>[In GHL gelöscht]</translation>
-    </message>
-    <message>
         <source>deleted in GHL: marked &quot;[Deleted in GHL]&quot; in Saleshandy</source>
         <translation>in GHL gelöscht: in Saleshandy mit &quot;[In GHL gelöscht]&quot; markiert</translation>
     </message>
@@ -2171,6 +2175,14 @@
     <message>
         <source>deleted in GHL: the prospect is left as it is (setting)</source>
         <translation>in GHL gelöscht: Der Interessent bleibt unverändert (Einstellung)</translation>
+    </message>
+    <message>
+        <source>deleted in GHL; its prospect is tagged for another deleted contact</source>
+        <translation>in GHL gelöscht; der Interessent erhält das Tag bereits für einen anderen gelöschten Kontakt</translation>
+    </message>
+    <message>
+        <source>deleted in GHL; its prospect stays with contact %1</source>
+        <translation>in GHL gelöscht; der Interessent bleibt bei Kontakt %1</translation>
     </message>
 </context>
 <context>
