@@ -293,17 +293,18 @@ const ScriptSample kScriptSamples[] = {
     {"\xF0\x9F\x91\x8B\xF0\x9F\x8F\xBD Sam", "Ng",
      "Thumbs \xF0\x9F\x91\x8D\xF0\x9F\x8F\xBF Ltd"}, // 👋🏽, 👍🏿
     {"\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7\xE2\x80\x8D\xF0\x9F\x91\xA6",
-     "Family", "\xF0\x9F\x8F\xB3\xEF\xB8\x8F\xE2\x80\x8D\xF0\x9F\x8C\x88 Bakery"}, // 👨‍👩‍👧‍👦,
-                                                                                   // 🏳️‍🌈
-    {"Ærøskøbing", "Dvořák-Łukasiewicz", "Société Générale Ærø"}, // Latin with diacritics
-    {"Ольга", "Соловьёв", "ООО «Ромашка»"},                       // Cyrillic
-    {"Ελένη", "Παπαδόπουλος", "Βιομηχανία Α.Ε."},                 // Greek
-    {"فاطمة", "العلي", "شركة النور (Al Noor) Ltd"},               // Arabic, mixed RTL/LTR
-    {"נועה", "כהן", "חברת אור 2000"},                             // Hebrew
-    {"प्रिया", "शर्मा", "टाटा ट्रेडर्स"},                              // Devanagari
-    {"さくら", "佐藤", "株式会社サンプル 中文 한국어"},           // CJK
-    {"สุดา", "ศรีสุข", "ธนาคารไทย"},                                 // Thai
-    {"Mehdi", "می\u200Cخواهم", "Persian\u200FRLM\u200E Co"},      // ZWNJ, RLM/LRM marks
+     "Family",
+     "\xF0\x9F\x8F\xB3\xEF\xB8\x8F\xE2\x80\x8D\xF0\x9F\x8C\x88 Bakery"}, // 👨‍👩‍👧‍👦,
+                                                                         // 🏳️‍🌈
+    {"Ærøskøbing", "Dvořák-Łukasiewicz", "Société Générale Ærø"},        // Latin with diacritics
+    {"Ольга", "Соловьёв", "ООО «Ромашка»"},                              // Cyrillic
+    {"Ελένη", "Παπαδόπουλος", "Βιομηχανία Α.Ε."},                        // Greek
+    {"فاطمة", "العلي", "شركة النور (Al Noor) Ltd"},                      // Arabic, mixed RTL/LTR
+    {"נועה", "כהן", "חברת אור 2000"},                                    // Hebrew
+    {"प्रिया", "शर्मा", "टाटा ट्रेडर्स"},                                     // Devanagari
+    {"さくら", "佐藤", "株式会社サンプル 中文 한국어"},                  // CJK
+    {"สุดา", "ศรีสุข", "ธนาคารไทย"},                                        // Thai
+    {"Mehdi", "می\u200Cخواهم", "Persian\u200FRLM\u200E Co"},             // ZWNJ, RLM/LRM marks
 };
 
 QString fromUtf8(const char *s)

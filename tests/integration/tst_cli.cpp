@@ -3,14 +3,14 @@
 #include "store/ContactStore.h"
 #include "store/Database.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <QJsonArray>
 #include <QTcpServer>
-#include <csignal>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <csignal>
 
 using namespace lb;
 
@@ -67,8 +67,9 @@ void TestCli::initTestCase()
     QVERIFY2(QFileInfo::exists(cliPath()), "LEADBRIDGE_CLI must name the built leadbridge-cli");
     m_sandbox.setProgram(cliPath());
     m_sandbox.setArguments({QStringLiteral("sandbox"), QStringLiteral("--contacts"), QStringLiteral("1500"),
-                            QStringLiteral("--burst-max"), QStringLiteral("100000"), QStringLiteral("--latency"),
-                            QStringLiteral("2"), QStringLiteral("--saleshandy-rate"), QStringLiteral("100000"),
+                            QStringLiteral("--burst-max"), QStringLiteral("100000"),
+                            QStringLiteral("--latency"), QStringLiteral("2"),
+                            QStringLiteral("--saleshandy-rate"), QStringLiteral("100000"),
                             QStringLiteral("--saleshandy-import-delay"), QStringLiteral("50")});
     m_sandbox.start();
     QVERIFY(m_sandbox.waitForStarted());
@@ -95,8 +96,8 @@ Result TestCli::cli(const QStringList &args, const QProcessEnvironment &env, con
         p.write(input);
     p.closeWriteChannel();
     p.waitForFinished(180000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
 }
 
 QProcessEnvironment TestCli::withToken(const QString &token) const
@@ -108,8 +109,8 @@ QProcessEnvironment TestCli::withToken(const QString &token) const
 
 QStringList TestCli::common() const
 {
-    return {QStringLiteral("--ghl-url"), m_info.value(QLatin1String("ghlUrl")).toString(), QStringLiteral("--location"),
-            m_info.value(QLatin1String("locationId")).toString()};
+    return {QStringLiteral("--ghl-url"), m_info.value(QLatin1String("ghlUrl")).toString(),
+            QStringLiteral("--location"), m_info.value(QLatin1String("locationId")).toString()};
 }
 
 void TestCli::helpAndUsageErrorsUseTheDocumentedExitCodes()
@@ -123,7 +124,8 @@ void TestCli::helpAndUsageErrorsUseTheDocumentedExitCodes()
     Result unknown = cli({QStringLiteral("frobnicate")}, env);
     QCOMPARE(unknown.exitCode, 2);
     QVERIFY(unknown.err.contains(QLatin1String("frobnicate")));
-    Result noLocation = cli({QStringLiteral("pull"), QStringLiteral("--db"), m_dir.filePath(QStringLiteral("x.db"))}, env);
+    Result noLocation =
+        cli({QStringLiteral("pull"), QStringLiteral("--db"), m_dir.filePath(QStringLiteral("x.db"))}, env);
     QCOMPARE(noLocation.exitCode, 2);
     QVERIFY(noLocation.err.contains(QLatin1String("--location")));
     QCOMPARE(cli({QStringLiteral("pull"), QStringLiteral("--bogus")}, env).exitCode, 2);
@@ -132,7 +134,8 @@ void TestCli::helpAndUsageErrorsUseTheDocumentedExitCodes()
 void TestCli::pullPrintsAOneLineJsonSummaryAndExits0()
 {
     const QString db = m_dir.filePath(QStringLiteral("json.db"));
-    Result r = cli(QStringList{QStringLiteral("pull"), QStringLiteral("--db"), db, QStringLiteral("--json")} + common(),
+    Result r = cli(QStringList{QStringLiteral("pull"), QStringLiteral("--db"), db, QStringLiteral("--json")} +
+                       common(),
                    withToken(m_info.value(QLatin1String("ghlToken")).toString()));
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const QJsonObject summary = r.lastJson();
@@ -141,10 +144,13 @@ void TestCli::pullPrintsAOneLineJsonSummaryAndExits0()
     QVERIFY(summary.value(QLatin1String("requests")).toObject().value(QLatin1String("ghl")).toInt() > 4500);
     QVERIFY(summary.contains(QLatin1String("durationMs")));
 
-    Result again = cli(QStringList{QStringLiteral("pull"), QStringLiteral("--db"), db, QStringLiteral("--json")} + common(),
-                       withToken(m_info.value(QLatin1String("ghlToken")).toString()));
+    Result again = cli(
+        QStringList{QStringLiteral("pull"), QStringLiteral("--db"), db, QStringLiteral("--json")} + common(),
+        withToken(m_info.value(QLatin1String("ghlToken")).toString()));
     QCOMPARE(again.exitCode, 0);
-    QVERIFY(again.lastJson().value(QLatin1String("requests")).toObject().value(QLatin1String("ghl")).toInt() <= 2);
+    QVERIFY(
+        again.lastJson().value(QLatin1String("requests")).toObject().value(QLatin1String("ghl")).toInt() <=
+        2);
 }
 
 void TestCli::contactsListAndShowReadTheStore()
@@ -158,7 +164,12 @@ void TestCli::contactsListAndShowReadTheStore()
     const QJsonObject page = list.lastJson();
     QCOMPARE(page.value(QLatin1String("total")).toInt(), 1500);
     QCOMPARE(page.value(QLatin1String("contacts")).toArray().size(), 5);
-    const QString id = page.value(QLatin1String("contacts")).toArray().at(0).toObject().value(QLatin1String("id")).toString();
+    const QString id = page.value(QLatin1String("contacts"))
+                           .toArray()
+                           .at(0)
+                           .toObject()
+                           .value(QLatin1String("id"))
+                           .toString();
 
     Result show = cli({QStringLiteral("contacts"), QStringLiteral("show"), id, QStringLiteral("--db"), db,
                        QStringLiteral("--json")},
@@ -170,17 +181,21 @@ void TestCli::contactsListAndShowReadTheStore()
     QVERIFY(contact.value(QLatin1String("notes")).isArray());
     QVERIFY(contact.value(QLatin1String("appointments")).isArray());
 
-    Result text = cli({QStringLiteral("contacts"), QStringLiteral("show"), id, QStringLiteral("--db"), db}, env);
+    Result text =
+        cli({QStringLiteral("contacts"), QStringLiteral("show"), id, QStringLiteral("--db"), db}, env);
     QCOMPARE(text.exitCode, 0);
     QVERIFY(text.out.contains(QLatin1String("Tasks (")));
-    QCOMPARE(cli({QStringLiteral("contacts"), QStringLiteral("show"), QStringLiteral("nope"), QStringLiteral("--db"), db}, env)
+    QCOMPARE(cli({QStringLiteral("contacts"), QStringLiteral("show"), QStringLiteral("nope"),
+                  QStringLiteral("--db"), db},
+                 env)
                  .exitCode,
              1);
 }
 
 void TestCli::wrongTokenExits3WithAClearMessage()
 {
-    Result r = cli(QStringList{QStringLiteral("pull"), QStringLiteral("--db"), m_dir.filePath(QStringLiteral("auth.db"))} +
+    Result r = cli(QStringList{QStringLiteral("pull"), QStringLiteral("--db"),
+                               m_dir.filePath(QStringLiteral("auth.db"))} +
                        common(),
                    withToken(QStringLiteral("definitely-wrong")));
     QCOMPARE(r.exitCode, 3);
@@ -205,13 +220,15 @@ void TestCli::missingCredentialsSayWhatToDo()
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove(QStringLiteral("LEADBRIDGE_GHL_TOKEN"));
-    Result r = cli(QStringList{QStringLiteral("pull"), QStringLiteral("--profile"), QStringLiteral("nobody-here"),
-                               QStringLiteral("--db"), m_dir.filePath(QStringLiteral("none.db"))} +
-                       common(),
-                   env);
+    Result r =
+        cli(QStringList{QStringLiteral("pull"), QStringLiteral("--profile"), QStringLiteral("nobody-here"),
+                        QStringLiteral("--db"), m_dir.filePath(QStringLiteral("none.db"))} +
+                common(),
+            env);
     QCOMPARE(r.exitCode, 2);
     // With a keychain: nothing stored for this profile. Without: what to install or set.
-    QVERIFY2(r.err.contains(QLatin1String("credentials set ghl")) || r.err.contains(QLatin1String("LEADBRIDGE_GHL_TOKEN")),
+    QVERIFY2(r.err.contains(QLatin1String("credentials set ghl")) ||
+                 r.err.contains(QLatin1String("LEADBRIDGE_GHL_TOKEN")),
              qPrintable(r.err));
 }
 
@@ -221,7 +238,9 @@ void TestCli::pullKilledWithSigkillIsFinishedByTheNextPull()
     const QString location = m_info.value(QLatin1String("locationId")).toString();
     QProcess victim;
     victim.setProcessEnvironment(withToken(m_info.value(QLatin1String("ghlToken")).toString()));
-    victim.start(cliPath(), QStringList{QStringLiteral("pull"), QStringLiteral("--full"), QStringLiteral("--db"), db} + common());
+    victim.start(cliPath(),
+                 QStringList{QStringLiteral("pull"), QStringLiteral("--full"), QStringLiteral("--db"), db} +
+                     common());
     QVERIFY(victim.waitForStarted());
 
     // Kill it once the first page (500 contacts) is committed and the second is under way.
@@ -262,8 +281,7 @@ void TestCli::pullKilledWithSigkillIsFinishedByTheNextPull()
                    withToken(m_info.value(QLatin1String("ghlToken")).toString()));
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     // Resumed after the committed pages, not from the start.
-    QVERIFY2(r.lastJson().value(QLatin1String("contactsRead")).toInt() <= 1500 - 500,
-             qPrintable(r.out));
+    QVERIFY2(r.lastJson().value(QLatin1String("contactsRead")).toInt() <= 1500 - 500, qPrintable(r.out));
     check = Database::open(db, &error);
     ContactStore after(*check);
     QCOMPARE(after.countContacts(q), 1500);
@@ -274,10 +292,15 @@ void TestCli::syncDryRunThenRunThenLogFollowTheContract()
 {
     const QString db = m_dir.filePath(QStringLiteral("sync.db"));
     QProcessEnvironment env = withToken(m_info.value(QLatin1String("ghlToken")).toString());
-    env.insert(QStringLiteral("LEADBRIDGE_SALESHANDY_API_KEY"), m_info.value(QLatin1String("saleshandyApiKey")).toString());
-    const QStringList sync = QStringList{QStringLiteral("sync"), QStringLiteral("--db"), db, QStringLiteral("--saleshandy-url"),
+    env.insert(QStringLiteral("LEADBRIDGE_SALESHANDY_API_KEY"),
+               m_info.value(QLatin1String("saleshandyApiKey")).toString());
+    const QStringList sync = QStringList{QStringLiteral("sync"),
+                                         QStringLiteral("--db"),
+                                         db,
+                                         QStringLiteral("--saleshandy-url"),
                                          m_info.value(QLatin1String("saleshandyUrl")).toString(),
-                                         QStringLiteral("--saleshandy-rate"), QStringLiteral("1000")} +
+                                         QStringLiteral("--saleshandy-rate"),
+                                         QStringLiteral("1000")} +
                              common();
     Result dry = cli(sync + QStringList{QStringLiteral("--dry-run")}, env);
     QVERIFY2(dry.exitCode == 0, qPrintable(dry.err));
@@ -290,7 +313,8 @@ void TestCli::syncDryRunThenRunThenLogFollowTheContract()
     const QJsonObject summary = run.lastJson();
     const qint64 runId = summary.value(QLatin1String("runId")).toInteger();
     QVERIFY(runId > 0);
-    const QJsonObject contacts = summary.value(QLatin1String("records")).toObject().value(QLatin1String("contact")).toObject();
+    const QJsonObject contacts =
+        summary.value(QLatin1String("records")).toObject().value(QLatin1String("contact")).toObject();
     QVERIFY(contacts.value(QLatin1String("created")).toInt() > 1000);
     QVERIFY(contacts.value(QLatin1String("invalid")).toInt() > 0);
     for (const char *key : {"updated", "unchanged", "failed"})
@@ -301,20 +325,28 @@ void TestCli::syncDryRunThenRunThenLogFollowTheContract()
 
     Result again = cli(sync + QStringList{QStringLiteral("--json")}, env);
     QCOMPARE(again.exitCode, 0);
-    QCOMPARE(again.lastJson().value(QLatin1String("records")).toObject().value(QLatin1String("contact")).toObject()
-                 .value(QLatin1String("created")).toInt(),
+    QCOMPARE(again.lastJson()
+                 .value(QLatin1String("records"))
+                 .toObject()
+                 .value(QLatin1String("contact"))
+                 .toObject()
+                 .value(QLatin1String("created"))
+                 .toInt(),
              0);
 
     Result log = cli({QStringLiteral("log"), QStringLiteral("--db"), db}, env);
     QCOMPARE(log.exitCode, 0);
     QVERIFY(log.out.contains(QLatin1String("incremental")));
-    Result invalid = cli({QStringLiteral("log"), QStringLiteral("--db"), db, QStringLiteral("--run"), QString::number(runId),
-                          QStringLiteral("--failed")},
+    Result invalid = cli({QStringLiteral("log"), QStringLiteral("--db"), db, QStringLiteral("--run"),
+                          QString::number(runId), QStringLiteral("--failed")},
                          env);
     QCOMPARE(invalid.exitCode, 0);
-    QVERIFY2(invalid.out.contains(QLatin1String("no email")) || invalid.out.contains(QLatin1String("invalid email")),
+    QVERIFY2(invalid.out.contains(QLatin1String("no email")) ||
+                 invalid.out.contains(QLatin1String("invalid email")),
              qPrintable(invalid.out.left(2000)));
-    Result retry = cli({QStringLiteral("retry"), QStringLiteral("--db"), db, QStringLiteral("--run"), QString::number(runId)}, env);
+    Result retry = cli({QStringLiteral("retry"), QStringLiteral("--db"), db, QStringLiteral("--run"),
+                        QString::number(runId)},
+                       env);
     QCOMPARE(retry.exitCode, 0);
     QVERIFY(retry.out.contains(QLatin1String("No record of run")));
 }
@@ -324,14 +356,16 @@ void TestCli::mappingExportsAndABadMappingFileIsRefusedWithItsPath()
     const QString db = m_dir.filePath(QStringLiteral("mapping.db"));
     const QString file = m_dir.filePath(QStringLiteral("mapping.json"));
     const auto env = QProcessEnvironment::systemEnvironment();
-    Result out = cli({QStringLiteral("mapping"), QStringLiteral("export"), file, QStringLiteral("--db"), db}, env);
+    Result out =
+        cli({QStringLiteral("mapping"), QStringLiteral("export"), file, QStringLiteral("--db"), db}, env);
     QVERIFY2(out.exitCode == 0, qPrintable(out.err));
     QFile f(file);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QJsonObject mapping = QJsonDocument::fromJson(f.readAll()).object();
     f.close();
     QCOMPARE(mapping.value(QLatin1String("formatVersion")).toInt(), 2);
-    Result in = cli({QStringLiteral("mapping"), QStringLiteral("import"), file, QStringLiteral("--db"), db}, env);
+    Result in =
+        cli({QStringLiteral("mapping"), QStringLiteral("import"), file, QStringLiteral("--db"), db}, env);
     QVERIFY2(in.exitCode == 0, qPrintable(in.err));
     QVERIFY(in.out.contains(QLatin1String("revision 1")));
 
@@ -341,11 +375,13 @@ void TestCli::mappingExportsAndABadMappingFileIsRefusedWithItsPath()
     b.write("{\"formatVersion\": 1, \"rules\": {\"contact\": [{\"source\": \"email\", \"target\": \"Email\", "
             "\"transforms\": [{\"name\": \"no-such-transform\"}]}]}}");
     b.close();
-    Result refused = cli({QStringLiteral("mapping"), QStringLiteral("import"), bad, QStringLiteral("--db"), db}, env);
+    Result refused =
+        cli({QStringLiteral("mapping"), QStringLiteral("import"), bad, QStringLiteral("--db"), db}, env);
     QCOMPARE(refused.exitCode, 2);
     QVERIFY2(refused.err.contains(QLatin1String("$.rules.contact[0]")), qPrintable(refused.err));
-    Result notJson = cli({QStringLiteral("sync"), QStringLiteral("--location"), QStringLiteral("L"), QStringLiteral("--db"), db,
-                          QStringLiteral("--mapping"), m_dir.filePath(QStringLiteral("missing.json"))},
+    Result notJson = cli({QStringLiteral("sync"), QStringLiteral("--location"), QStringLiteral("L"),
+                          QStringLiteral("--db"), db, QStringLiteral("--mapping"),
+                          m_dir.filePath(QStringLiteral("missing.json"))},
                          env);
     QCOMPARE(notJson.exitCode, 2);
 }

@@ -64,7 +64,8 @@ void TestSyncStore::init()
         spec = m_dir.filePath(QStringLiteral("sync-%1.sqlite").arg(serial));
     } else {
         if (m_pgUrl.isEmpty())
-            QSKIP("LEADBRIDGE_TEST_PG_URL is not set: run scripts/start-postgres.sh and export the URL it prints.");
+            QSKIP("LEADBRIDGE_TEST_PG_URL is not set: run scripts/start-postgres.sh and export the URL it "
+                  "prints.");
         m_schema = QStringLiteral("lbsync_%1_%2_%3")
                        .arg(QCoreApplication::applicationPid())
                        .arg(serial)
@@ -83,7 +84,8 @@ void TestSyncStore::cleanup()
     m_store.reset();
     if (m_db && !m_schema.isEmpty()) {
         QSqlQuery q(m_db->connection());
-        QVERIFY2(q.exec(QStringLiteral("DROP SCHEMA \"%1\" CASCADE").arg(m_schema)), qPrintable(q.lastError().text()));
+        QVERIFY2(q.exec(QStringLiteral("DROP SCHEMA \"%1\" CASCADE").arg(m_schema)),
+                 qPrintable(q.lastError().text()));
     }
     m_db.reset();
     m_schema.clear();
@@ -106,13 +108,15 @@ void TestSyncStore::aLiveLockRefusesASecondOwnerAndAStaleOneIsTakenOver()
 
 void TestSyncStore::runsAreNumberedAndARunLeftRunningIsMarkedInterrupted()
 {
-    const qint64 first = m_store->startRun(Location, QStringLiteral("incremental"), false, QStringLiteral("a"));
+    const qint64 first =
+        m_store->startRun(Location, QStringLiteral("incremental"), false, QStringLiteral("a"));
     QCOMPARE(first, 1);
     // The process of run 1 died: the next run on the location closes it.
     const qint64 second = m_store->startRun(Location, QStringLiteral("full"), true, QStringLiteral("b"));
     QCOMPARE(second, 2);
     QCOMPARE(m_store->run(first)->status, QStringLiteral("interrupted"));
-    QVERIFY(m_store->finishRun(second, QStringLiteral("ok"), QJsonObject{{QStringLiteral("n"), 3}}, QString()));
+    QVERIFY(
+        m_store->finishRun(second, QStringLiteral("ok"), QJsonObject{{QStringLiteral("n"), 3}}, QString()));
     const auto run = m_store->run(second);
     QVERIFY(run);
     QCOMPARE(run->status, QStringLiteral("ok"));
@@ -136,12 +140,14 @@ void TestSyncStore::eventsAreFilteredByKindOutcomeAndText()
         e.seq = i;
         e.kind = i % 3 == 0 ? QStringLiteral("task") : QStringLiteral("contact");
         e.ghlId = QStringLiteral("ghl%1").arg(i);
-        e.outcome = i % 5 == 0 ? QStringLiteral("failed") : (i % 7 == 0 ? QStringLiteral("invalid") : QStringLiteral("created"));
+        e.outcome = i % 5 == 0 ? QStringLiteral("failed")
+                               : (i % 7 == 0 ? QStringLiteral("invalid") : QStringLiteral("created"));
         e.reason = i % 5 == 0 ? QStringLiteral("Saleshandy said 100%_sure no") : QString();
         e.requestIds = {QStringLiteral("ab12-000001"), QStringLiteral("ab12-000002")};
         events << e;
     }
-    QVERIFY2(m_store->inTransaction([&] { return m_store->addEvents(events); }), qPrintable(m_store->error()));
+    QVERIFY2(m_store->inTransaction([&] { return m_store->addEvents(events); }),
+             qPrintable(m_store->error()));
     EventQuery q;
     q.runId = run;
     QCOMPARE(m_store->countEvents(q), 30);
@@ -185,7 +191,8 @@ void TestSyncStore::eventWarningsRoundTripAndFilter()
         }
         events << e;
     }
-    QVERIFY2(m_store->inTransaction([&] { return m_store->addEvents(events); }), qPrintable(m_store->error()));
+    QVERIFY2(m_store->inTransaction([&] { return m_store->addEvents(events); }),
+             qPrintable(m_store->error()));
     EventQuery q;
     q.runId = run;
     const QList<SyncEvent> all = m_store->events(q);
@@ -232,12 +239,14 @@ void TestSyncStore::prospectAndRecordStatesRoundTrip()
     t.state = QStringLiteral("intent");
     t.payload = QJsonObject{{QStringLiteral("taskNote"), QStringLiteral("Call\n\nback")}};
     QVERIFY(m_store->saveRecords(Location, {t}));
-    QCOMPARE(m_store->records(Location, QStringLiteral("task")).value(QStringLiteral("t1")).payload, t.payload);
+    QCOMPARE(m_store->records(Location, QStringLiteral("task")).value(QStringLiteral("t1")).payload,
+             t.payload);
     QVERIFY(m_store->records(Location, QStringLiteral("note")).isEmpty());
     t.shId = QStringLiteral("SH-T1");
     t.state = QStringLiteral("synced");
     QVERIFY(m_store->saveRecords(Location, {t}));
-    QCOMPARE(m_store->records(Location, QStringLiteral("task")).value(QStringLiteral("t1")).shId, QStringLiteral("SH-T1"));
+    QCOMPARE(m_store->records(Location, QStringLiteral("task")).value(QStringLiteral("t1")).shId,
+             QStringLiteral("SH-T1"));
 }
 
 void TestSyncStore::failuresAreSavedUpdatedAndCleared()

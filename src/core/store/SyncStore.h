@@ -22,7 +22,7 @@ struct SyncRunRecord
 {
     qint64 id = 0;
     QString locationId;
-    QString mode;          ///< "incremental", "full", "retry"
+    QString mode; ///< "incremental", "full", "retry"
     bool dryRun = false;
     qint64 startedMs = 0;
     qint64 finishedMs = 0; ///< 0 while running
@@ -38,10 +38,11 @@ struct SyncEvent
     qint64 runId = 0;
     int seq = 0;
     qint64 atMs = 0;
-    QString kind;    ///< "contact", "task", "note", "appointment", "field"
+    QString kind; ///< "contact", "task", "note", "appointment", "field"
     QString ghlId;
     QString shId;
-    QString outcome; ///< "created", "updated", "unchanged", "invalid", "failed", "skipped", "completed", "planned-create", ...
+    QString outcome; ///< "created", "updated", "unchanged", "invalid", "failed", "skipped", "completed",
+                     ///< "planned-create", ...
     QString reason;
     QStringList requestIds;
     /// Fields of the record not sent exactly as GHL has them (kept as written, cut, left, sent empty).
@@ -51,9 +52,9 @@ struct SyncEvent
 struct EventQuery
 {
     qint64 runId = 0;
-    QString kind;    ///< empty: any
-    QString outcome; ///< empty: any
-    QString text;    ///< substring of the GHL id, Saleshandy id or reason
+    QString kind;              ///< empty: any
+    QString outcome;           ///< empty: any
+    QString text;              ///< substring of the GHL id, Saleshandy id or reason
     bool failuresOnly = false; ///< outcome "failed" or "invalid"
     bool warningsOnly = false; ///< events with at least one field warning
     int limit = 1000;
@@ -64,10 +65,10 @@ struct EventQuery
 struct ProspectState
 {
     QString ghlContactId;
-    QString email;       ///< normalised, Saleshandy's natural key
-    QString prospectId;  ///< empty until resolved after an import
-    QString hash;        ///< of the mapped fields and tags last confirmed written
-    QJsonObject fields;  ///< the mapped values last confirmed written (for dry-run diffs)
+    QString email;      ///< normalised, Saleshandy's natural key
+    QString prospectId; ///< empty until resolved after an import
+    QString hash;       ///< of the mapped fields and tags last confirmed written
+    QJsonObject fields; ///< the mapped values last confirmed written (for dry-run diffs)
     QStringList tags;
     /// Set before an import is sent, cleared when confirmed: a crash in between leaves it, and the
     /// next run resolves it by email instead of trusting either side.
@@ -78,10 +79,10 @@ struct ProspectState
 /// A task or note as written to Saleshandy, or the intent to write it.
 struct ChildState
 {
-    QString kind;        ///< "task" or "note"
+    QString kind; ///< "task" or "note"
     QString ghlId;
     QString ghlContactId;
-    QString shId;        ///< empty while only intended
+    QString shId; ///< empty while only intended
     QString hash;
     QString state;       ///< "intent", "synced", "completed", "skipped"
     QJsonObject payload; ///< what was sent, to recognise it when reading back after a crash
@@ -126,8 +127,10 @@ public:
 
     /// A new run in status "running"; its id, or 0 on error. Runs still "running" on this
     /// location are marked "interrupted" first (their process is gone: we hold the lock).
-    [[nodiscard]] qint64 startRun(const QString &locationId, const QString &mode, bool dryRun, const QString &owner);
-    [[nodiscard]] bool finishRun(qint64 runId, const QString &status, const QJsonObject &summary, const QString &error);
+    [[nodiscard]] qint64 startRun(const QString &locationId, const QString &mode, bool dryRun,
+                                  const QString &owner);
+    [[nodiscard]] bool finishRun(qint64 runId, const QString &status, const QJsonObject &summary,
+                                 const QString &error);
     [[nodiscard]] std::optional<SyncRunRecord> run(qint64 runId);
     /// Newest first; empty location: all.
     [[nodiscard]] QList<SyncRunRecord> runs(const QString &locationId, int limit = 50);
@@ -150,7 +153,8 @@ public:
     /// The GHL contacts with a record that failed in `runId` (a task or note counts for its contact),
     /// for a retry of that run.
     [[nodiscard]] QStringList contactsWithFailures(const QString &locationId, qint64 runId);
-    [[nodiscard]] bool clearFailures(const QString &locationId, const QString &kind, const QStringList &ghlIds);
+    [[nodiscard]] bool clearFailures(const QString &locationId, const QString &kind,
+                                     const QStringList &ghlIds);
 
     /// Saves a mapping revision (the next number) and returns it, 0 on error.
     [[nodiscard]] int saveMapping(const QString &locationId, const QString &name, const QByteArray &json);
