@@ -452,6 +452,11 @@ void TestSaleshandyClient::completingOrSkippingTwiceIsASuccessMarkedAlreadyDone(
     QVERIFY(!run(wrong));
     QCOMPARE(wrong.error().kind, ApiError::Kind::BadRequest);
     QVERIFY(!wrong.alreadyDone());
+    QVERIFY(wrong.endedOtherwise());
+    SkipTaskRequest wrongSkip(*m_client, a.taskId());
+    QVERIFY(!run(wrongSkip));
+    QVERIFY(wrongSkip.endedOtherwise());
+    QVERIFY(!again.endedOtherwise());
     QCOMPARE(sh().task(a.taskId())->state, QStringLiteral("completed"));
     QCOMPARE(sh().task(b.taskId())->state, QStringLiteral("skipped"));
 }

@@ -303,6 +303,15 @@ void TestSync::faultsFailRecordsWhichARetryClears()
 
 namespace {
 
+/// The Saleshandy note with this id, as the sandbox holds it.
+std::optional<sandbox::ShNoteRecord> shNote(sandbox::Sandbox &box, const QString &id)
+{
+    for (const sandbox::ShNoteRecord &n : box.saleshandy().notes())
+        if (n.id == id)
+            return n;
+    return std::nullopt;
+}
+
 template <typename Request> bool finish(Request &request)
 {
     QSignalSpy done(&request, &ApiRequest::finished);
@@ -411,11 +420,8 @@ void TestSync::deletionsFollowOnePolicyAndAreSaidOnce()
     const auto notes = store.records(f.box->options().locationId, QStringLiteral("note"));
     // The task: skipped. The note: left as it is (Saleshandy cannot delete notes), and said.
     QCOMPARE(f.box->saleshandy().task(tasks.value(taskId).shId)->state, QStringLiteral("skipped"));
-    const QString noteShId = notes.value(noteId).shId;
-    const QList<sandbox::ShNoteRecord> shNotes = f.box->saleshandy().notes();
-    const auto note = std::find_if(shNotes.cbegin(), shNotes.cend(),
-                                   [&](const sandbox::ShNoteRecord &n) { return n.id == noteShId; });
-    QVERIFY(note != shNotes.cend());
+    const auto note = shNote(*f.box, notes.value(noteId).shId);
+    QVERIFY(note);
     QVERIFY(!note->content.startsWith(QLatin1String("[Deleted in GHL]")));
     EventQuery q;
     q.runId = run->runId();
@@ -477,12 +483,9 @@ void TestSync::deletedNotesAreMarkedWhenThePolicySaysSo()
     auto run = f.sync(full);
     QCOMPARE(run->exitCode(), 0);
     SyncStore store(*f.db);
-    const QString shId =
-        store.records(f.box->options().locationId, QStringLiteral("note")).value(noteId).shId;
-    const QList<sandbox::ShNoteRecord> shNotes = f.box->saleshandy().notes();
-    const auto note = std::find_if(shNotes.cbegin(), shNotes.cend(),
-                                   [&](const sandbox::ShNoteRecord &n) { return n.id == shId; });
-    QVERIFY(note != shNotes.cend());
+    const auto note =
+        shNote(*f.box, store.records(f.box->options().locationId, QStringLiteral("note")).value(noteId).shId);
+    QVERIFY(note);
     QVERIFY2(note->content.startsWith(QLatin1String("[Deleted in GHL] ")), qPrintable(note->content));
 }
 

@@ -1111,8 +1111,7 @@ void SyncEngine::runChildOp(const std::shared_ptr<ChildOp> &op)
             send(new sh::CompleteTaskRequest(m_sh, next.shId, {}, this), [this, op,
                                                                           next](ApiRequest *r) mutable {
                 op->requestIds << r->requestId();
-                if (!r->ok() &&
-                    r->error().detail.contains(QLatin1String("skipped task cannot be completed"))) {
+                if (!r->ok() && static_cast<sh::CompleteTaskRequest *>(r)->endedOtherwise()) {
                     // Skipped in Saleshandy meanwhile; Saleshandy cannot complete it now.
                     next.state = QStringLiteral("skipped");
                     childDone(op, QStringLiteral("unchanged"),
@@ -1158,7 +1157,7 @@ void SyncEngine::runChildOp(const std::shared_ptr<ChildOp> &op)
         }
         send(new sh::SkipTaskRequest(m_sh, next.shId, this), [this, op, next](ApiRequest *r) mutable {
             op->requestIds << r->requestId();
-            if (!r->ok() && r->error().detail.contains(QLatin1String("completed task cannot be skipped"))) {
+            if (!r->ok() && static_cast<sh::SkipTaskRequest *>(r)->endedOtherwise()) {
                 // Completed in Saleshandy meanwhile: it is done there, which is as far as it goes.
                 next.state = QStringLiteral("completed");
                 childDone(op, QStringLiteral("unchanged"),

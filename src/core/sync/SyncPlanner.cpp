@@ -247,6 +247,18 @@ void SyncPlanner::planDeletedChildren(const QString &contactId, const QSet<QStri
 {
     // One policy for deletions, in every kind of run: a task deleted in GHL is skipped in
     // Saleshandy (it cannot delete tasks); a note is left as it is or marked (it cannot delete notes).
+    auto deleted = [&](const QString &kind, const QString &id, const ChildState &s,
+                       ChildChange::Action action) {
+        ChildChange c;
+        c.kind = kind;
+        c.ghlId = id;
+        c.ghlContactId = contactId;
+        c.prospectContactId = contactId;
+        c.previous = s;
+        c.hash = s.hash;
+        c.action = contactSent ? action : ChildChange::Action::Invalid;
+        return c;
+    };
     for (const QString &id : m_tasksByContact.value(contactId)) {
         if (presentTasks.contains(id))
             continue;
@@ -256,14 +268,7 @@ void SyncPlanner::planDeletedChildren(const QString &contactId, const QSet<QStri
         if ((s.shId.isEmpty() && !intent) || s.state == QLatin1String("skipped") ||
             s.state == QLatin1String("completed"))
             continue;
-        ChildChange c;
-        c.kind = QStringLiteral("task");
-        c.ghlId = id;
-        c.ghlContactId = contactId;
-        c.prospectContactId = contactId;
-        c.previous = s;
-        c.hash = s.hash;
-        c.action = contactSent ? ChildChange::Action::Skip : ChildChange::Action::Invalid;
+        ChildChange c = deleted(QStringLiteral("task"), id, s, ChildChange::Action::Skip);
         c.reason = tr("deleted in GHL");
         out.append(std::move(c));
     }
@@ -274,14 +279,7 @@ void SyncPlanner::planDeletedChildren(const QString &contactId, const QSet<QStri
         const ChildState s = m_notes.value(id);
         if ((s.shId.isEmpty() && s.state != QLatin1String("intent")) || s.state == QLatin1String("deleted"))
             continue;
-        ChildChange c;
-        c.kind = QStringLiteral("note");
-        c.ghlId = id;
-        c.ghlContactId = contactId;
-        c.prospectContactId = contactId;
-        c.previous = s;
-        c.hash = s.hash;
-        c.action = contactSent ? ChildChange::Action::MarkDeleted : ChildChange::Action::Invalid;
+        ChildChange c = deleted(QStringLiteral("note"), id, s, ChildChange::Action::MarkDeleted);
         if (notePolicy == DeletedNotePolicy::MarkDeleted) {
             // Data, not interface: the same prefix whatever language the app runs in.
             c.text = QStringLiteral("[Deleted in GHL] ") + s.payload.value(QStringLiteral("text")).toString();

@@ -169,6 +169,7 @@ bool CompleteTaskRequest::parsePayload(const QJsonValue &, QString *)
 bool CompleteTaskRequest::acceptAsAlreadyDone(const ApiError &error)
 {
     m_alreadyDone = saysAlready(error, {"already completed"});
+    m_endedOtherwise = !m_alreadyDone && saysAlready(error, {"skipped task cannot be completed"});
     return m_alreadyDone;
 }
 
@@ -187,6 +188,7 @@ bool SkipTaskRequest::parsePayload(const QJsonValue &, QString *)
 bool SkipTaskRequest::acceptAsAlreadyDone(const ApiError &error)
 {
     m_alreadyDone = saysAlready(error, {"already skipped"});
+    m_endedOtherwise = !m_alreadyDone && saysAlready(error, {"completed task cannot be skipped"});
     return m_alreadyDone;
 }
 

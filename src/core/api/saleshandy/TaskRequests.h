@@ -102,6 +102,9 @@ public:
     [[nodiscard]] bool isIdempotent() const override { return true; }
     /// Ok because the task was completed already (by an earlier attempt or by a user).
     [[nodiscard]] bool alreadyDone() const { return m_alreadyDone; }
+    /// Failed because the task was skipped (400 "A skipped task cannot be completed"): it has
+    /// ended the other way, which Saleshandy cannot undo.
+    [[nodiscard]] bool endedOtherwise() const { return m_endedOtherwise; }
 
 protected:
     bool parsePayload(const QJsonValue &payload, QString *why) override;
@@ -109,6 +112,7 @@ protected:
 
 private:
     bool m_alreadyDone = false;
+    bool m_endedOtherwise = false;
 };
 
 /// POST /v1/tasks/{taskId}/skip (no body): how a task deleted in GHL ends in Saleshandy. A repeat
@@ -123,6 +127,8 @@ public:
     [[nodiscard]] bool isIdempotent() const override { return true; }
     /// Ok because the task was skipped already.
     [[nodiscard]] bool alreadyDone() const { return m_alreadyDone; }
+    /// Failed because the task was completed (400 "A completed task cannot be skipped").
+    [[nodiscard]] bool endedOtherwise() const { return m_endedOtherwise; }
 
 protected:
     bool parsePayload(const QJsonValue &payload, QString *why) override;
@@ -130,6 +136,7 @@ protected:
 
 private:
     bool m_alreadyDone = false;
+    bool m_endedOtherwise = false;
 };
 
 /// PATCH /v1/tasks/{taskId}/note {note}: the only editable part of a task.
